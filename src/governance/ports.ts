@@ -1,0 +1,74 @@
+/**
+ * Interfaces the governance core needs from the outside world. Adapters
+ * implement them; nothing in `src/governance/` imports a platform package.
+ */
+import type {
+  AccessRequest,
+  AccessRequestId,
+  CreateSarInput,
+  OktaGroup,
+  OktaRoleAssignment,
+  OktaUser,
+  OktaUserId,
+  Page,
+  RequestMessage,
+  SarAccess,
+  SarId,
+  SarStats,
+  SecurityAccessReview,
+} from "./okta/types.js";
+
+/** Per-call options every gateway operation accepts. */
+export interface CallOptions {
+  /** Correlation id of the inbound chat event, logged with the Okta call. */
+  correlationId?: string;
+  /** Aborts the call (and its retries). */
+  signal?: AbortSignal;
+  /** `interactive` calls (a person waits) go before `background` ones (polling). */
+  priority?: "interactive" | "background";
+}
+
+export interface ListRequestsQuery {
+  /** A SCIM filter built with the escaping builder, never raw user text. */
+  filter?: string;
+  after?: string;
+  limit?: number;
+  orderBy?: string;
+}
+
+export interface ListSarsQuery {
+  filter?: string;
+  after?: string;
+  limit?: number;
+  orderBy?: string;
+}
+
+/**
+ * What the core needs from Okta. Errors are the typed errors of
+ * `./okta/errors.ts`; createSecurityAccessReview is never retried blindly.
+ */
+export interface OktaGateway {
+  /** `GET /api/v1/users?search=profile.<attr> eq "<value>"` (all pages). */
+  findUsersByProfileAttribute(attribute: string, value: string, opts?: CallOptions): Promise<OktaUser[]>;
+  getUser(idOrLogin: string, opts?: CallOptions): Promise<OktaUser>;
+  listUserGroups(userId: OktaUserId, opts?: CallOptions): Promise<OktaGroup[]>;
+  listUserAdminRoles(userId: OktaUserId, opts?: CallOptions): Promise<OktaRoleAssignment[]>;
+
+  createSecurityAccessReview(input: CreateSarInput, opts?: CallOptions): Promise<SecurityAccessReview>;
+  getSecurityAccessReview(id: SarId, opts?: CallOptions): Promise<SecurityAccessReview>;
+  listSecurityAccessReviews(query: ListSarsQuery, opts?: CallOptions): Promise<Page<SecurityAccessReview>>;
+  /** Every SAR whose name contains `reference` (all pages): the landed-attempt check. */
+  findSecurityAccessReviewsByNameContaining(reference: string, opts?: CallOptions): Promise<SecurityAccessReview[]>;
+  getSecurityAccessReviewStats(opts?: CallOptions): Promise<SarStats>;
+  addSecurityAccessReviewComment(id: SarId, comment: string, opts?: CallOptions): Promise<void>;
+  listSecurityAccessReviewAccesses(id: SarId, query?: { after?: string; limit?: number }, opts?: CallOptions): Promise<Page<SarAccess>>;
+
+  listRequests(query: ListRequestsQuery, opts?: CallOptions): Promise<Page<AccessRequest>>;
+  getRequest(id: AccessRequestId, opts?: CallOptions): Promise<AccessRequest>;
+  createRequestMessage(id: AccessRequestId, message: string, opts?: CallOptions): Promise<RequestMessage>;
+}
+
+/** The clock, injected so tests control time. */
+export interface Clock {
+  now(): Date;
+}
