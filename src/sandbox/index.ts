@@ -1,0 +1,140 @@
+/**
+ * `startSandbox()`: a fake Okta org on a loopback port, faithful to the
+ * official specs, with a demo OAuth service app ready for the bot. Used by
+ * tests, by `npm start` when no Okta is configured, and by `npm run sandbox`.
+ */
+import type { JWK } from "jose";
+import type { ClientRegistration, NewClient } from "./auth/index.js";
+import type { CallLog } from "./call-log.js";
+import { systemClock } from "./clock.js";
+import type { SandboxClock } from "./clock.js";
+import type { Faults } from "./faults.js";
+import { createOrg, sequentialIds } from "./org/index.js";
+import type { SandboxOrg } from "./org/index.js";
+import type { RateLimitSetting, RateLimits } from "./rate-limit.js";
+import { createRoutes } from "./routes/index.js";
+import { createSandboxServer } from "./server.js";
+import type { SandboxLogger } from "./server.js";
+
+export type { ClientRegistration, NewClient } from "./auth/index.js";
+export type { CallFilter, CallLog, CallRecord } from "./call-log.js";
+export type { SandboxClock } from "./clock.js";
+export type { ActiveFault, FaultRule, FaultScope, Faults } from "./faults.js";
+export type { BucketState, RateLimitSetting, RateLimits } from "./rate-limit.js";
+export type { SandboxLogger, SandboxServer, SandboxServerOptions } from "./server.js";
+export { createSandboxServer } from "./server.js";
+export { defaultRateLimits } from "./rate-limit.js";
+
+/** The Okta API scopes the bot uses (operations listed in shared/okta-openapi/SOURCES.md). */
+export const BOT_SCOPES: readonly string[] = [
+  "okta.users.read",
+  "okta.roles.read",
+  "okta.governance.securityAccessReviews.admin.read",
+  "okta.governance.securityAccessReviews.admin.manage",
+  "okta.accessRequests.request.read",
+  "okta.accessRequests.request.manage",
+];
+
+/** The demo app's id when `deterministicIds` is set. */
+export const DETERMINISTIC_CLIENT_ID = "0oasandboxbot0000001";
+
+export interface StartSandboxOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The base URL clients use, when not `http://host:port`. */
+  publicUrl?: string;
+  /** `demo` (default) seeds users, groups and requests; `empty` leaves the org bare. */
+  seed?: "demo" | "empty";
+  clock?: SandboxClock;
+  /** Sequential org ids and a fixed demo client id, for runs that compare ids. */
+  deterministicIds?: boolean;
+  /** How long a new SAR stays PENDING. */
+  sarActivationDelayMs?: number;
+  rateLimits?: Record<string, Partial<RateLimitSetting>>;
+  logger?: SandboxLogger;
+  /** The SSWS token; default a fresh random one. */
+  apiToken?: string;
+  /** Whether the demo app requires DPoP (Okta's default for new service apps). Default false. */
+  requireDpop?: boolean;
+  /** The demo app's key algorithm (default RS256). */
+  clientKeyAlg?: "RS256" | "ES256";
+  /** Draws for unseeded error-rate faults. */
+  random?: () => number;
+  /** How injected latency waits. */
+  delay?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export interface RunningSandbox {
+  /** Base URL of the org, e.g. `http://127.0.0.1:41234` (the `OKTA_ORG_URL`). */
+  url: string;
+  issuer: string;
+  tokenEndpoint: string;
+  /** The demo service app. */
+  clientId: string;
+  privateJwk: JWK;
+  keyId: string;
+  scopes: string[];
+  /** The SSWS token (every scope). */
+  apiToken: string;
+  org: SandboxOrg;
+  faults: Faults;
+  rateLimits: RateLimits;
+  calls: CallLog;
+  registerClient(registration: ClientRegistration): Promise<NewClient>;
+  /** Stops the server and drops every connection. */
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox org and its HTTP server, with a demo service app granted the bot's scopes. */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const clock = options.clock ?? systemClock;
+  const org = createOrg({
+    seed: options.seed ?? "demo",
+    clock: () => clock.now(),
+    ...(options.deterministicIds ? { ids: sequentialIds() } : {}),
+    ...(options.sarActivationDelayMs !== undefined ? { sarActivationDelayMs: options.sarActivationDelayMs } : {}),
+  });
+  const routes = createRoutes(org);
+  const server = await createSandboxServer({
+    routes,
+    clock,
+    ...pick(options, ["logger", "rateLimits", "apiToken", "random", "delay"]),
+  });
+  const scopes = [...new Set([...BOT_SCOPES, ...routes.map((route) => route.scope)])];
+  const demo = await server.registerClient({
+    scopes,
+    requireDpop: options.requireDpop ?? false,
+    keyAlg: options.clientKeyAlg ?? "RS256",
+    ...(options.deterministicIds ? { clientId: DETERMINISTIC_CLIENT_ID } : {}),
+  });
+  if (!demo.privateJwk) throw new Error("the sandbox did not generate the demo app's key");
+  const url = await server.listen({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+  });
+  return {
+    url,
+    issuer: url,
+    tokenEndpoint: server.tokenEndpoint,
+    clientId: demo.clientId,
+    privateJwk: demo.privateJwk,
+    keyId: demo.keyId,
+    scopes,
+    apiToken: server.apiToken,
+    org,
+    faults: server.faults,
+    rateLimits: server.rateLimits,
+    calls: server.calls,
+    registerClient: (registration) => server.registerClient(registration),
+    close: () => server.close(),
+  };
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

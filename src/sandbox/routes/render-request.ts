@@ -1,0 +1,54 @@
+/** Governance API bodies for access requests v2 (`request-sparse-2` in lists, `request-full-2` for one). */
+import type { AccessRequestRecord } from "../org/types.js";
+
+const base = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
+
+/** A request as `listAllRequestsV2` returns it. */
+export function renderRequestSparse(request: AccessRequestRecord, baseUrl: string): Record<string, unknown> {
+  const root = base(baseUrl);
+  const { requested } = request;
+  return {
+    id: request.id,
+    created: request.created,
+    createdBy: request.createdBy,
+    lastUpdated: request.lastUpdated,
+    lastUpdatedBy: request.lastUpdatedBy,
+    status: request.status,
+    ...(request.resolved && { resolved: request.resolved }),
+    ...(request.grantStatus && { grantStatus: request.grantStatus }),
+    ...(request.granted && { granted: request.granted }),
+    requestedBy: { type: "OKTA_USER", externalId: request.requestedBy },
+    requestedFor: { type: "OKTA_USER", externalId: request.requestedFor },
+    requested: { ...requested },
+    _links: {
+      self: { href: `${root}/governance/api/v2/requests/${request.id}`, type: "application/json" },
+      catalogEntry: { href: `${root}/governance/api/v1/catalogs/default/entries/${requested.entryId}`, type: "application/json" },
+    },
+  };
+}
+
+/** A request as `getRequestV2` returns it: the list form plus requester input and the approval. */
+export function renderRequestFull(request: AccessRequestRecord, baseUrl: string): Record<string, unknown> {
+  const body = renderRequestSparse(request, baseUrl);
+  if (request.justification !== undefined) {
+    body.requesterFieldValues = [
+      {
+        id: "justification",
+        label: "What is the business justification for the request?",
+        type: "TEXT",
+        value: request.justification,
+      },
+    ];
+  }
+  const final = [...request.decisions].reverse().find((d) => d.decision !== "CANCEL");
+  if (request.decisions.length > 0) {
+    body.requestApproval = {
+      type: "OKTA",
+      providerName: "Okta Access Requests",
+      providerDescription: "Okta Access Requests",
+      ...(final && { status: final.decision === "APPROVE" ? "APPROVED" : "DENIED", decided: final.decided }),
+      decisions: request.decisions.map((d) => ({ deciderId: d.deciderId, decision: d.decision, decided: d.decided })),
+    };
+  }
+  return body;
+}

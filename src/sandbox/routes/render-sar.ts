@@ -1,0 +1,76 @@
+/** Governance API bodies for SARs (`security-access-review`) and their access items. */
+import type { SandboxOrg } from "../org/index.js";
+import type { SarAccessItem, SarView } from "../org/types.js";
+
+const base = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
+
+/** A SAR as create, get and list return it (the list's sparse form has the same fields). */
+export function renderSar(sar: SarView, org: SandboxOrg, baseUrl: string): Record<string, unknown> {
+  // Okta's own links point at the reviewer-facing ("my") API.
+  const self = `${base(baseUrl)}/governance/api/v2/my/security-access-reviews/${sar.id}`;
+  return {
+    id: sar.id,
+    status: sar.status,
+    name: sar.name,
+    endTime: sar.endTime,
+    reviewerSettings: {
+      type: "USER",
+      userSettings: {
+        includedUserIds: [...sar.reviewerIds],
+        includedUserProfiles: sar.reviewerIds.flatMap((id) => {
+          const user = org.findUser(id);
+          if (!user) return [];
+          return [
+            {
+              id: user.id,
+              email: user.profile.email,
+              firstName: user.profile.firstName ?? "",
+              lastName: user.profile.lastName ?? "",
+              login: user.profile.login,
+              status: user.status === "ACTIVE" ? "ACTIVE" : "INACTIVE",
+              type: "USER",
+            },
+          ];
+        }),
+      },
+    },
+    createdBy: sar.createdBy,
+    created: sar.created,
+    lastUpdated: sar.lastUpdated,
+    lastUpdatedBy: sar.lastUpdatedBy,
+    _links: {
+      securityAccessReviewDetails: { href: self },
+      history: { href: `${self}/history` },
+      accesses: { href: `${self}/accesses` },
+      actions: { href: `${self}/actions` },
+      principalDetails: { href: `${self}/principal` },
+    },
+  };
+}
+
+/** Access items get a severity from how they were granted: a direct grant is the one worth a look. */
+export function severityOf(item: SarAccessItem): "LOW" | "MEDIUM" | "HIGH" {
+  return item.assignmentType === "INDIVIDUAL" ? "MEDIUM" : "LOW";
+}
+
+/** One item of `listSecurityAccessReviewAccesses`. */
+export function renderAccessItem(item: SarAccessItem, baseUrl: string): Record<string, unknown> {
+  return {
+    id: item.id,
+    type: "APPLICATION",
+    name: item.name,
+    resourceId: item.appId,
+    severity: severityOf(item),
+    supportedActions: ["REVOKE_ACCESS"],
+    appInfo: {
+      id: item.appId,
+      name: item.name.toLowerCase().replace(/\W+/g, "_"),
+      label: item.name,
+      logoUrl: `${base(baseUrl)}/assets/img/logos/default.png`,
+      assignedDate: item.assignedDate,
+      assignmentType: item.assignmentType === "INDIVIDUAL" ? "INDIVIDUAL" : "GROUP",
+      applicationUsage: 0,
+    },
+    ...(item.assignmentType === "GROUP" && { subAccessTypes: ["GROUP"] }),
+  };
+}

@@ -1,0 +1,98 @@
+/** `listSecurityAccessReviews` and `listSecurityAccessReviewAccesses`: filters, order and paging. */
+import type { SandboxRequest, SandboxResponse } from "../contract.js";
+import type { SandboxOrg } from "../org/index.js";
+import type { FilterSchema } from "../org/scim/evaluate.js";
+import type { SarAccessItem, SarView } from "../org/types.js";
+import { governanceList } from "./governance-list.js";
+import { governanceNotFound } from "./errors.js";
+import { renderAccessItem, renderSar, severityOf } from "./render-sar.js";
+
+const SAR_STATUSES = ["ACTIVE", "CLOSED", "PENDING", "ERROR"] as const;
+
+/**
+ * The spec: `eq` and `co` on string properties, `gt` and `lt` on dates.
+ * Names compare without regard to case (they are typed by people); ids and
+ * the status enum are exact.
+ */
+function sarFilterSchema(org: SandboxOrg): FilterSchema<SarView> {
+  const reviewerNames = (sar: SarView) =>
+    sar.reviewerIds.flatMap((id) => {
+      const profile = org.findUser(id)?.profile;
+      return [profile?.firstName, profile?.lastName].filter((n): n is string => typeof n === "string");
+    });
+  return {
+    allowNot: true,
+    attribute(name) {
+      switch (name) {
+        case "name":
+          return { type: "string", operators: ["eq", "co"], caseInsensitive: true, get: (s) => s.name };
+        case "reviewer.name":
+          return { type: "string", operators: ["eq", "co"], caseInsensitive: true, get: reviewerNames };
+        case "status":
+          return { type: "string", operators: ["eq"], enum: SAR_STATUSES, get: (s) => s.status };
+        case "id":
+        case "createdBy":
+        case "lastUpdatedBy":
+          return { type: "string", operators: ["eq", "co"], get: (s) => s[name] };
+        case "created":
+        case "lastUpdated":
+        case "endTime":
+          return { type: "date", operators: ["gt", "lt"], get: (s) => s[name] };
+        default:
+          return undefined;
+      }
+    },
+  };
+}
+
+/** Lists SARs with their status as of now. */
+export function listSars(org: SandboxOrg, req: SandboxRequest): SandboxResponse {
+  return governanceList(req, {
+    records: org.listSars(),
+    idOf: (sar) => sar.id,
+    filterSchema: sarFilterSchema(org),
+    orderFields: {
+      name: (s) => s.name,
+      created: (s) => s.created,
+      endTime: (s) => s.endTime,
+      status: (s) => s.status,
+      id: (s) => s.id,
+    },
+    defaultOrder: { field: "created", direction: "asc" },
+    render: (sar) => renderSar(sar, org, req.baseUrl),
+  });
+}
+
+const SEVERITY_RANK = { LOW: "1", MEDIUM: "2", HIGH: "3" } as const;
+
+const accessFilterSchema: FilterSchema<SarAccessItem> = {
+  allowNot: true,
+  attribute(name) {
+    if (name === "name") return { type: "string", operators: ["eq", "co"], caseInsensitive: true, get: (i) => i.name };
+    if (name === "priority") {
+      return { type: "string", operators: ["eq"], enum: ["LOW", "MEDIUM", "HIGH"], get: (i) => severityOf(i) };
+    }
+    return undefined;
+  },
+};
+
+/** Lists a SAR's access items; none while Okta is still building the review (PENDING) or failed to (ERROR). */
+export function listSarAccesses(org: SandboxOrg, req: SandboxRequest): SandboxResponse {
+  const sar = org.getSar(req.params.securityAccessReviewId ?? "");
+  if (!sar) throw governanceNotFound();
+  const ready = sar.status === "ACTIVE" || sar.status === "CLOSED";
+  return governanceList(req, {
+    records: ready ? sar.accessItems : [],
+    idOf: (item) => item.id,
+    filterSchema: accessFilterSchema,
+    orderFields: {
+      priority: (i) => SEVERITY_RANK[severityOf(i)],
+      name: (i) => i.name,
+      // The sandbox records no usage, so these orders fall back to the id.
+      lastAccess: () => "",
+      accessFrequency: () => "",
+    },
+    defaultOrder: { field: "priority", direction: "desc" },
+    render: (item) => renderAccessItem(item, req.baseUrl),
+  });
+}
