@@ -1,0 +1,123 @@
+/** Validation of the policy's `approval:` section. */
+import { isScalar } from "yaml";
+import { ACTIONS, APPROVABLE_ACTIONS, isAction, isApprovableAction } from "./actions.js";
+import type { Action, ApprovableAction } from "./actions.js";
+import { DEFAULT_APPROVAL_EXPIRY } from "./defaults.js";
+import { formatDuration, parseDuration } from "./duration.js";
+import type { ApprovalRule, Role } from "./policy-types.js";
+import { didYouMean } from "./yaml-reader.js";
+import type { Entry, YamlReader } from "./yaml-reader.js";
+
+const RULE_KEYS = ["required", "approvers", "minApprovals", "allowSelfApproval", "expiresAfter"] as const;
+const MIN_EXPIRY_MS = 60_000;
+const MAX_EXPIRY_MS = 7 * 86_400_000;
+const MAX_APPROVALS = 10;
+
+export interface ApprovalContext {
+  readonly roleNames: ReadonlySet<Role>;
+  readonly permissions: Readonly<Partial<Record<Action, readonly Role[]>>>;
+}
+
+/** One rule per approvable action; actions without a rule need no approval. */
+export function parseApproval(
+  reader: YamlReader,
+  section: Entry,
+  context: ApprovalContext,
+): Record<ApprovableAction, ApprovalRule> {
+  const rules: Record<ApprovableAction, ApprovalRule> = { "sar.launch": { required: false } };
+  for (const entry of reader.map(section.value, section.at, section.path) ?? []) {
+    if (isApprovableAction(entry.key)) {
+      const rule = parseRule(reader, entry, context);
+      if (rule !== undefined) rules[entry.key] = rule;
+    } else if (isAction(entry.key)) {
+      reader.error(entry.keyNode, `approval rules exist only for ${APPROVABLE_ACTIONS.join(", ")}, not "${entry.key}"`);
+    } else {
+      reader.error(entry.keyNode, `unknown action "${entry.key}" under approval${didYouMean(entry.key, ACTIONS)}`);
+    }
+  }
+  return rules;
+}
+
+function parseRule(reader: YamlReader, entry: Entry, context: ApprovalContext): ApprovalRule | undefined {
+  const fields = reader.map(entry.value, entry.at, entry.path);
+  if (fields === undefined) return undefined;
+  reader.onlyKeys(fields, RULE_KEYS, `in ${entry.path}`);
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const field = (key: (typeof RULE_KEYS)[number]) => byKey.get(key);
+
+  const requiredField = field("required");
+  // Writing an approval rule at all signals four-eyes intent, so it is on unless switched off.
+  const required = requiredField === undefined ? true : reader.boolean(requiredField);
+  const minField = field("minApprovals");
+  const minApprovals = minField === undefined ? 1 : reader.integer(minField, 1, MAX_APPROVALS);
+  const selfField = field("allowSelfApproval");
+  const allowSelfApproval = selfField === undefined ? false : reader.boolean(selfField);
+  const expiresField = field("expiresAfter");
+  const expiresAfterMs = expiresField === undefined ? parseDuration(DEFAULT_APPROVAL_EXPIRY) : expiry(reader, expiresField);
+  const approversField = field("approvers");
+  const approvers = approversField === undefined ? undefined : approverRoles(reader, approversField, context);
+
+  if (required === true && approversField === undefined) {
+    reader.error(entry.keyNode, `${entry.path} requires approval but names no approvers; add approvers: [<role>]`);
+  }
+  if (
+    required === undefined ||
+    minApprovals === undefined ||
+    allowSelfApproval === undefined ||
+    expiresAfterMs === undefined ||
+    (required && approvers === undefined)
+  ) {
+    return undefined;
+  }
+  if (!required) return Object.freeze({ required: false });
+  return Object.freeze({
+    required: true,
+    approvers: Object.freeze(approvers ?? []),
+    minApprovals,
+    allowSelfApproval,
+    expiresAfterMs,
+  });
+}
+
+function expiry(reader: YamlReader, field: Entry): number | undefined {
+  const raw = isScalar(field.value) ? field.value.value : undefined;
+  const ms = typeof raw === "string" ? parseDuration(raw) : undefined;
+  if (ms === undefined) {
+    reader.error(field.at, `${field.path} must be a duration such as 30m, 2h or 1d, not ${JSON.stringify(raw ?? null)}`);
+    return undefined;
+  }
+  if (ms < MIN_EXPIRY_MS || ms > MAX_EXPIRY_MS) {
+    reader.error(
+      field.at,
+      `${field.path} must be between ${formatDuration(MIN_EXPIRY_MS)} and ${formatDuration(MAX_EXPIRY_MS)}, not ${formatDuration(ms)}`,
+    );
+    return undefined;
+  }
+  return ms;
+}
+
+function approverRoles(reader: YamlReader, field: Entry, context: ApprovalContext): Role[] | undefined {
+  const items = reader.stringList(field, "role names");
+  if (items === undefined) return undefined;
+  if (items.length === 0) {
+    reader.error(field.at, `${field.path} must name at least one role`);
+    return undefined;
+  }
+  const mayApprove = new Set(context.permissions["sar.approve"] ?? []);
+  let ok = true;
+  for (const item of items) {
+    if (!context.roleNames.has(item.value)) {
+      const hint = didYouMean(item.value, [...context.roleNames]);
+      reader.error(item.node, `${field.path} names role "${item.value}", which is not defined under roles${hint}`);
+      ok = false;
+    } else if (!mayApprove.has(item.value)) {
+      // Otherwise the rule would name approvers the permission check then refuses.
+      reader.error(
+        item.node,
+        `${field.path} names role "${item.value}", but permissions."sar.approve" does not list it, so its holders could not approve`,
+      );
+      ok = false;
+    }
+  }
+  return ok ? [...new Set(items.map((i) => i.value))] : undefined;
+}
