@@ -1,0 +1,60 @@
+/**
+ * The bot's configuration as parsed from the environment (PRODUCT.md
+ * section 5). Mutually exclusive settings are unions, so code that holds
+ * an `OktaConfig` of kind `ssws` cannot reach for a private key.
+ */
+
+export type OktaConfig =
+  /** OKTA_ORG_URL unset: the built-in sandbox org is started. */
+  | { kind: "sandbox" }
+  | {
+      kind: "privateKeyJwt";
+      orgUrl: URL;
+      clientId: string;
+      /** PEM or JWK JSON text, from OKTA_PRIVATE_KEY or the file at OKTA_PRIVATE_KEY_FILE. */
+      privateKey: string;
+      keyId?: string;
+      dpop: boolean;
+      scopes: string[];
+    }
+  | { kind: "ssws"; orgUrl: URL; apiToken: string };
+
+export type SlackConfig =
+  | { mode: "off" }
+  | { mode: "http"; signingSecret: string; botToken: string; apiUrl: string }
+  | { mode: "socket"; appToken: string; botToken: string; signingSecret?: string; apiUrl: string };
+
+/** Bot Framework credentials, by app type (botbuilder's own rules for each). */
+export type TeamsConfig =
+  /** No MicrosoftAppId: local / emulator mode without authentication, loopback only. */
+  | { mode: "local" }
+  | { mode: "authenticated"; appType: "MultiTenant"; appId: string; appPassword: string }
+  | { mode: "authenticated"; appType: "SingleTenant"; appId: string; appPassword: string; tenantId: string }
+  | { mode: "authenticated"; appType: "UserAssignedMSI"; appId: string; tenantId: string };
+
+export type DatabaseConfig =
+  | { kind: "postgres"; url: string }
+  /** Embedded PostgreSQL; `dataDir` is absolute. */
+  | { kind: "pglite"; dataDir: string };
+
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface IdentityConfig {
+  /** How long a chat user's Okta mapping, groups and roles are cached. */
+  cacheTtlMs: number;
+  /** The Okta profile attribute matched against the chat email, e.g. `profile.email`. */
+  matchAttribute: string;
+}
+
+export interface Config {
+  port: number;
+  okta: OktaConfig;
+  slack: SlackConfig;
+  teams: TeamsConfig;
+  database: DatabaseConfig;
+  /** Absolute path of the policy file (it may not exist: then everything is denied). */
+  policyFile: string;
+  logLevel: LogLevel;
+  identity: IdentityConfig;
+}
