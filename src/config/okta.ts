@@ -9,7 +9,6 @@ import type { OktaConfig } from "./types.js";
 /** Scopes of the operations the bot calls (governance.yaml / management.yaml `security`). */
 export const defaultOktaScopes: readonly string[] = [
   "okta.users.read",
-  "okta.groups.read",
   "okta.roles.read",
   "okta.governance.securityAccessReviews.admin.read",
   "okta.governance.securityAccessReviews.admin.manage",

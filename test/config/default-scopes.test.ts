@@ -26,5 +26,8 @@ describe.skipIf(!sharedPresent("okta-openapi"))(sharedPresent("okta-openapi") ? 
     expect([...required.keys()].sort()).toEqual([...operations].sort());
     const missing = [...required].filter(([, scopes]) => !scopes.some((scope) => defaultOktaScopes.includes(scope)));
     expect(missing).toEqual([]);
+    // Least privilege: nothing is requested that no operation needs.
+    const needed = new Set([...required.values()].flat());
+    expect(defaultOktaScopes.filter((scope) => !needed.has(scope))).toEqual([]);
   });
 });

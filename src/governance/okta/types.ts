@@ -99,7 +99,8 @@ export interface AccessRequest {
 }
 
 export interface RequestMessage {
-  id: string;
+  /** Okta answers 201 with no body; the id is known only when a Location header carries it. */
+  id?: string;
   message: string;
   created?: string;
   [field: string]: unknown;
