@@ -70,7 +70,7 @@ export interface TestDatabase {
   /** Connection string of the new database. */
   url: string;
   /** Drops the database, closing any connection still open to it. */
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -136,9 +136,9 @@ export function postgresDatabaseForFile(): () => TestDatabase {
 export interface PostgresTestSchema {
   name: string;
   /** A pool whose connections use the schema (the caller may end it early; drop() ends the rest). */
-  openPool(max: number): pg.Pool;
+  openPool: (max: number) => pg.Pool;
   /** Drops the schema and ends every pool opened on it. */
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 /** A fresh schema in the database at `url`, so tests sharing one database start empty. */
@@ -164,7 +164,7 @@ export async function createPostgresSchema(url: string): Promise<PostgresTestSch
 
 export interface TestSchema {
   name: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * The core's store port over PostgreSQL or PGlite (one schema, one set of
+ * migrations). Run `migrate(executor)` before using it.
+ */
+import type { Clock } from "../../governance/ports.js";
+import type { GovernanceStore } from "../../governance/store.js";
+import type { SqlSession } from "./sql.js";
+import { auditMethods } from "./store/audit.js";
+import type { StoreContext } from "./store/context.js";
+import { conversationMethods } from "./store/conversations.js";
+import { decisionMethods } from "./store/decisions.js";
+import { defaultStoreIds, type StoreIds } from "./store/ids.js";
+import { identityMethods } from "./store/identity.js";
+import { launchMethods } from "./store/launches.js";
+import { watchMethods } from "./store/watches.js";
+
+export type { StoreIds } from "./store/ids.js";
+
+export interface PostgresStoreOptions {
+  clock: Clock;
+  /** Id generators (uuid, launch reference); random by default. */
+  ids?: Partial<StoreIds>;
+}
+
+/** A GovernanceStore over `db` (an executor, or a session inside a transaction). */
+export function createPostgresStore(db: SqlSession, options: PostgresStoreOptions): GovernanceStore {
+  const ids: StoreIds = { ...defaultStoreIds, ...options.ids };
+
+  const bind = (session: SqlSession): GovernanceStore => {
+    const context: StoreContext = { db: session, clock: options.clock, ids };
+    const store: GovernanceStore = {
+      // A transaction session hands itself back for nested calls: reuse this store then.
+      transaction: (fn) => session.transaction((tx) => fn(tx === session ? store : bind(tx))),
+      ...launchMethods(context),
+      ...decisionMethods(context),
+      ...identityMethods(context),
+      ...watchMethods(context),
+      ...conversationMethods(context),
+      ...auditMethods(context),
+    };
+    return store;
+  };
+
+  return bind(db);
+}

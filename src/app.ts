@@ -1,0 +1,165 @@
+/**
+ * Composition root: config -> logger -> Okta (real org or the built-in
+ * sandbox) -> database (PGlite or PostgreSQL) -> store, jobs, policy -> HTTP.
+ * The only module that reads `process.env` (through config) and wires
+ * concrete classes; nothing imports it but tests and `npm start`.
+ */
+import { mkdir } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from "./config.js";
+import type { Env } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
+import { createHttpServer } from "./adapters/http/server.js";
+import { mountHealth, type ReadinessCheck } from "./adapters/http/health.js";
+import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
+import type { SqlExecutor } from "./adapters/postgres/index.js";
+import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
+import type { GovernanceStore } from "./governance/store.js";
+import type { JobQueue } from "./governance/jobs.js";
+import type { Clock, OktaGateway } from "./governance/ports.js";
+import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
+import { startSandbox, type RunningSandbox } from "./sandbox/index.js";
+
+export interface AppOptions {
+  /** Environment (default: `process.env` over `.env` in `cwd`). */
+  env?: Env;
+  cwd?: string;
+  logger?: Logger;
+  /** Host to bind (default all interfaces). */
+  host?: string;
+  /** Port to bind instead of PORT (0: any free port, for tests). */
+  port?: number;
+  clock?: Clock;
+}
+
+export interface RunningApp {
+  url: string;
+  config: Config;
+  logger: Logger;
+  okta: OktaGateway;
+  /** The in-process sandbox org, when no Okta org is configured. */
+  sandbox?: RunningSandbox;
+  store: GovernanceStore;
+  jobs: JobQueue;
+  policy: Policy;
+  /** Stops taking work, lets running jobs finish, then closes everything. */
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
+  if (config.okta.kind === "sandbox") {
+    const sandbox = await startSandbox({ seed: "demo", logger: logger.child({ component: "okta-sandbox" }) });
+    cleanup.push(() => sandbox.close());
+    logger.warn({ url: sandbox.url }, "OKTA_ORG_URL is not set: using the built-in Okta sandbox org (demo data, nothing reaches a real Okta org)");
+    const auth: OktaAuth = {
+      kind: "privateKeyJwt",
+      clientId: sandbox.clientId,
+      privateKey: JSON.stringify(sandbox.privateJwk),
+      keyId: sandbox.keyId,
+      scopes: sandbox.scopes,
+      dpop: false,
+    };
+    return { sandbox, orgUrl: new URL(sandbox.url), auth };
+  }
+  const auth: OktaAuth =
+    config.okta.kind === "ssws"
+      ? { kind: "ssws", apiToken: config.okta.apiToken }
+      : {
+          kind: "privateKeyJwt",
+          clientId: config.okta.clientId,
+          privateKey: config.okta.privateKey,
+          scopes: config.okta.scopes,
+          dpop: config.okta.dpop,
+          ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
+        };
+  return { sandbox: undefined, orgUrl: config.okta.orgUrl, auth };
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
+  if (config.database.kind === "postgres") {
+    return createPgExecutor(config.database.url, { onPoolError: (error) => logger.error({ err: error }, "PostgreSQL connection lost") });
+  }
+  await mkdir(config.database.dataDir, { recursive: true });
+  return createPgliteExecutor({ dataDir: config.database.dataDir });
+}
+
+/** Starts the bot; rejects with a ConfigError or a start-up error naming what is wrong. */
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = loadConfig(options.env ?? readDotEnv(cwd), { cwd });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const clock = options.clock ?? systemClock;
+  const cleanup: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) {
+      await step().catch((error: unknown) => logger.error({ err: error }, "error while shutting down"));
+    }
+  };
+
+  try {
+    for (const line of describeConfig(config)) logger.info(line);
+
+    const policy = await loadPolicy(config.policyFile);
+    if (policy.source === "none") logger.warn({ path: config.policyFile }, "no policy file: every action is denied until one is written");
+    for (const warning of policy.warnings) logger.warn(`policy warning: ${formatIssue(warning)}`);
+
+    const { sandbox, orgUrl, auth } = await connectOkta(config, logger, cleanup);
+    const okta = createOktaClient({ orgUrl, auth, logger: logger.child({ component: "okta" }), clock });
+
+    const executor = await openDatabase(config, logger);
+    cleanup.push(() => executor.close());
+    const report = await migrate(executor);
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrations applied");
+    const store = createPostgresStore(executor, { clock });
+
+    const jobs = createPgBossJobQueue({
+      connection: config.database.kind === "postgres" ? { kind: "connectionString", connectionString: config.database.url } : { kind: "executor", executor },
+      onError: (error) => logger.error({ err: error }, "job queue error"),
+    });
+    await jobs.start();
+    cleanup.push(() => jobs.stop({ graceful: true, timeoutMs: 20_000 }));
+
+    const http = createHttpServer({ logger });
+    const checks: ReadinessCheck[] = [
+      { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
+      { name: "okta", check: async () => ({ status: "ok", detail: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin }) },
+      { name: "slack", check: async () => (config.slack.mode === "off" ? { status: "off" } : { status: "failing", detail: "the Slack adapter is not part of this build yet" }) },
+    ];
+    mountHealth(http, () => checks);
+    const url = await http.listen(options.port ?? config.port, options.host);
+    cleanup.push(() => http.close());
+    logger.info({ url }, `oig-chatops is listening on ${url} (GET /healthz, /readyz)`);
+
+    return { url, config, logger, okta, sandbox, store, jobs, policy, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let app: RunningApp;
+  try {
+    app = await startApp();
+  } catch (error) {
+    // One clear line, not a stack trace, for what a person must fix.
+    console.error(error instanceof ConfigError ? `configuration error:\n${error.message}` : `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, "shutting down: finishing running work");
+    void app.close().then(() => app.logger.info("stopped"));
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}
