@@ -1,0 +1,113 @@
+/**
+ * What the core answers, as data. Each adapter has one renderer with a
+ * `switch` over `type` (Block Kit for Slack, Adaptive Cards for Teams) and a
+ * plain-text fallback. User-supplied text (reasons, messages) is carried
+ * raw here; escaping is the renderer's job, per platform.
+ */
+import type { ChatPlatform, ConversationKey } from "./actor.js";
+import type { LaunchState } from "./store.js";
+import type { AuditEntry } from "./store.js";
+import type { AccessDescription } from "./policy/index.js";
+
+/** An Okta user as shown in chat. */
+export interface PersonView {
+  oktaUserId: string;
+  login: string;
+  displayName?: string;
+}
+
+export interface DecisionView {
+  approver: PersonView & { platform: ChatPlatform; chatUserId: string };
+  decision: "approve" | "deny";
+  reason: string | null;
+  at: Date;
+}
+
+export interface LaunchView {
+  id: string;
+  /** Short reference (`L7K2Q9X`) also found in the SAR name. */
+  reference: string;
+  state: LaunchState;
+  requester: PersonView & { platform: ChatPlatform; chatUserId: string };
+  target: PersonView;
+  reviewers: PersonView[];
+  sarName: string;
+  endTime: Date;
+  reason: string;
+  incidentRef: string | null;
+  approval: { required: boolean; minApprovals: number; expiresAt: Date | null; decisions: DecisionView[] };
+  conversation: ConversationKey;
+  /** Chat message id of the approval card, so adapters can update it. */
+  approvalMessageId: string | null;
+  sarId: string | null;
+  sarStatus: string | null;
+  failure: { code: string; message: string } | null;
+}
+
+export interface SarView {
+  id: string;
+  name: string;
+  status: string;
+  endTime: string;
+  created?: string;
+  principal?: PersonView;
+  reviewers?: PersonView[];
+  /** Counts Okta gives once the review is ACTIVE (access items, anomalies, ...). */
+  stats?: Record<string, number>;
+  /** Where a person opens the review in Okta. */
+  url?: string;
+  /** The launch this SAR came from, when the bot launched it. */
+  launchReference?: string;
+}
+
+export interface RequestView {
+  id: string;
+  status: string;
+  grantStatus?: string;
+  requestedFor?: PersonView | { id: string };
+  requestedBy?: PersonView | { id: string };
+  resource?: { type?: string; id?: string; name?: string };
+  created: string;
+  lastUpdated?: string;
+  /** Approval decisions as Okta reports them, when present. */
+  approvals?: { status: string; by?: string; at?: string }[];
+  url?: string;
+}
+
+/** Values of the launch form, prefilled and re-shown with errors. */
+export interface LaunchFormValues {
+  /** As typed or prefilled: a chat mention, an email, a login or an Okta id. */
+  target?: string;
+  reviewers: string[];
+  durationDays: number;
+  reason?: string;
+  incidentRef?: string;
+}
+
+export interface HelpEntry {
+  usage: string;
+  description: string;
+}
+
+export type Reply =
+  | { type: "text"; text: string; private?: boolean }
+  | { type: "launch-form"; values: LaunchFormValues; errors?: Record<string, string> }
+  /** A launch waiting for approval: the approval card. */
+  | { type: "approval-card"; launch: LaunchView }
+  /** A launch accepted with no approval needed: it runs in the background. */
+  | { type: "launch-queued"; launch: LaunchView }
+  | { type: "launch-status"; launch: LaunchView }
+  /** Answer to an approve/deny click: the decision and the launch as it now stands. */
+  | { type: "decision-recorded"; launch: LaunchView; decision: "approve" | "deny"; outcome: "approved" | "awaiting-more" | "denied" }
+  | { type: "sar-status"; sar: SarView }
+  | { type: "request-status"; request: RequestView }
+  | { type: "request-list"; items: RequestView[]; filter: { status?: string; user?: PersonView }; nextCursor?: string }
+  | { type: "message-posted"; requestId: string; messageId?: string; text: string }
+  | { type: "watch-started"; kind: "sar" | "request"; id: string; alreadyWatching: boolean; currentStatus?: string }
+  | { type: "whoami"; access: AccessDescription }
+  | { type: "identity-linked"; chatUserId: string; platform: ChatPlatform; person: PersonView }
+  | { type: "audit-log"; entries: AuditEntry[]; nextCursor?: string }
+  | { type: "help"; entries: HelpEntry[] }
+  | { type: "error"; code: string; message: string; hint?: string; fields?: Record<string, string> };
+
+export type ReplyType = Reply["type"];
