@@ -4,7 +4,6 @@
  * optionally a `hint` saying what to do. `toErrorReply` turns any error into
  * the neutral error reply adapters render.
  */
-import type { Action } from "./policy/index.js";
 
 export abstract class GovernanceError extends Error {
   abstract readonly code: string;
@@ -21,7 +20,7 @@ export abstract class GovernanceError extends Error {
 export class NotAllowed extends GovernanceError {
   readonly code = "not_allowed";
   constructor(
-    readonly action: Action | string,
+    readonly action: string,
     readonly requiredRoles: readonly string[],
     message: string,
   ) {
