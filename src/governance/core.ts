@@ -1,0 +1,76 @@
+/**
+ * The face of the governance core that chat adapters call: every method
+ * takes a neutral `Actor` and returns a neutral `Reply` (rendering is the
+ * adapter's job). Later events reach adapters through their `Notifier`.
+ * `createGovernanceCore` (in `create-core.ts`) composes the services.
+ */
+import type { Actor, ChatUserRef, ConversationKey } from "./actor.js";
+import type { TargetInput } from "./identity/types.js";
+import type { JsonValue } from "./store.js";
+import type { LaunchFormValues, Reply } from "./replies.js";
+
+export interface LaunchPrefill {
+  /** As typed or found in a message: a mention, an email, a login or an Okta id. */
+  target?: string;
+  reason?: string;
+  incidentRef?: string;
+}
+
+export interface SubmitLaunchInput {
+  values: LaunchFormValues;
+  /** The target when the adapter already parsed a platform mention. */
+  target?: TargetInput;
+  /** Where the flow started; the approval card and later events go there. */
+  conversation: ConversationKey;
+  /** Platform id of this submission (Slack view id, Teams invoke id): a retry returns the same launch. */
+  idempotencyKey?: string;
+}
+
+export interface DecideLaunchInput {
+  launchId: string;
+  decision: "approve" | "deny";
+  /** Required for deny (1-1000 characters). */
+  reason?: string;
+  idempotencyKey?: string;
+}
+
+export interface ListRequestsInput {
+  status?: string;
+  user?: TargetInput;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface GovernanceCore {
+  /** Every command with its usage, platform-neutral. */
+  help(): Reply;
+  whoami(actor: Actor): Promise<Reply>;
+
+  /** The launch form with policy defaults (or a not-allowed error); cheap, called right after the ack. */
+  openLaunchForm(actor: Actor, prefill?: LaunchPrefill): Promise<Reply>;
+  /** Validates and records a launch: `approval-card`, `launch-queued`, `launch-form` with errors, or `error`. */
+  submitLaunch(actor: Actor, input: SubmitLaunchInput): Promise<Reply>;
+  /**
+   * Records the chat message that shows a launch (its approval card or the
+   * "launch queued" message), so it can be updated and later events go to
+   * its thread.
+   */
+  attachLaunchMessage(launchId: string, messageId: string): Promise<void>;
+  decideLaunch(actor: Actor, input: DecideLaunchInput): Promise<Reply>;
+  cancelLaunch(actor: Actor, launchId: string): Promise<Reply>;
+
+  /** Status of a SAR, an access request, or one of the bot's launches (by reference). */
+  status(actor: Actor, id: string): Promise<Reply>;
+  listRequests(actor: Actor, input?: ListRequestsInput): Promise<Reply>;
+  postRequestMessage(actor: Actor, requestId: string, text: string): Promise<Reply>;
+  watch(actor: Actor, id: string, conversation: ConversationKey): Promise<Reply>;
+
+  link(actor: Actor, chatUser: ChatUserRef, oktaLoginOrId: string): Promise<Reply>;
+  audit(actor: Actor, input?: { target?: string; cursor?: string }): Promise<Reply>;
+
+  /** True only the first time `key` is seen within `ttlMs` (Slack retries, double clicks, duplicated invokes). */
+  claimInbound(key: string, ttlMs?: number): Promise<boolean>;
+  /** Teams keeps its ConversationReference per conversation/thread here, so any replica can post later. */
+  putConversationReference(key: ConversationKey, reference: JsonValue): Promise<void>;
+  getConversationReference(key: ConversationKey): Promise<JsonValue | null>;
+}
