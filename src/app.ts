@@ -18,6 +18,9 @@ import type { GovernanceStore } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import type { Clock, OktaGateway } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
+import { createGovernanceCore, type RunningCore } from "./governance/create-core.js";
+import { routeByPlatform, type Notifier } from "./governance/notifier.js";
+import type { ChatPlatform } from "./governance/actor.js";
 import { startSandbox, type RunningSandbox } from "./sandbox/index.js";
 
 export interface AppOptions {
@@ -42,6 +45,7 @@ export interface RunningApp {
   store: GovernanceStore;
   jobs: JobQueue;
   policy: Policy;
+  core: RunningCore;
   /** Stops taking work, lets running jobs finish, then closes everything. */
   close(): Promise<void>;
 }
@@ -121,6 +125,20 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     await jobs.start();
     cleanup.push(() => jobs.stop({ graceful: true, timeoutMs: 20_000 }));
 
+    // Adapters register their notifiers here once they exist; the core reads it at each event.
+    const notifiers: Partial<Record<ChatPlatform, Notifier>> = {};
+    const core = createGovernanceCore({
+      store,
+      okta,
+      policy,
+      jobs,
+      notifier: routeByPlatform(notifiers),
+      clock,
+      logger,
+      identity: config.identity,
+    });
+    await core.start();
+
     const http = createHttpServer({ logger });
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
@@ -132,7 +150,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     cleanup.push(() => http.close());
     logger.info({ url }, `oig-chatops is listening on ${url} (GET /healthz, /readyz)`);
 
-    return { url, config, logger, okta, sandbox, store, jobs, policy, close: closeAll };
+    return { url, config, logger, okta, sandbox, store, jobs, policy, core, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

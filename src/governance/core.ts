@@ -66,7 +66,8 @@ export interface GovernanceCore {
   watch(actor: Actor, id: string, conversation: ConversationKey): Promise<Reply>;
 
   link(actor: Actor, chatUser: ChatUserRef, oktaLoginOrId: string): Promise<Reply>;
-  audit(actor: Actor, input?: { target?: string; cursor?: string }): Promise<Reply>;
+  /** The audit trail of a person (`TargetInput`) or of an id (SAR, request, launch id or reference). */
+  audit(actor: Actor, input?: { target?: TargetInput | string; cursor?: string }): Promise<Reply>;
 
   /** True only the first time `key` is seen within `ttlMs` (Slack retries, double clicks, duplicated invokes). */
   claimInbound(key: string, ttlMs?: number): Promise<boolean>;
