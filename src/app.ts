@@ -10,6 +10,7 @@ import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from
 import type { Env } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { createHttpServer } from "./adapters/http/server.js";
+import { createTeamsAdapter } from "./adapters/teams/index.js";
 import { mountHealth, type ReadinessCheck } from "./adapters/http/health.js";
 import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
@@ -140,15 +141,24 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     await core.start();
 
     const http = createHttpServer({ logger });
+    const teams = createTeamsAdapter({ config: config.teams, core, logger });
+    teams.mount(http);
+    notifiers.teams = teams.notifier;
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
       { name: "okta", check: async () => ({ status: "ok", detail: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin }) },
       { name: "slack", check: async () => (config.slack.mode === "off" ? { status: "off" } : { status: "failing", detail: "the Slack adapter is not part of this build yet" }) },
+      {
+        name: "teams",
+        check: async () => ({ status: "ok", detail: config.teams.mode === "local" ? "local mode: unauthenticated, loopback only" : `Bot Framework app ${config.teams.appId}` }),
+      },
     ];
     mountHealth(http, () => checks);
     const url = await http.listen(options.port ?? config.port, options.host);
     cleanup.push(() => http.close());
-    logger.info({ url }, `oig-chatops is listening on ${url} (GET /healthz, /readyz)`);
+    // Runs before the HTTP server closes: new activities get 503 while replies in flight finish.
+    cleanup.push(() => teams.stop());
+    logger.info({ url }, `oig-chatops is listening on ${url} (Teams POST /api/messages, GET /healthz, /readyz)`);
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, close: closeAll };
   } catch (error) {

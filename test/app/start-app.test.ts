@@ -9,6 +9,8 @@ import { startApp, type RunningApp } from "../../src/app.js";
 import { ConfigError } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { repoRoot } from "../support/shared-dir.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
+import { plainMessage, teamsUser } from "../adapters/teams/support/teams-client.js";
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -70,6 +72,25 @@ describe("startApp with no Okta, chat or database settings", () => {
     expect(app.policy.source).toBe("file");
     const link = await app.store.getIdentityLink({ platform: "slack", tenantId: "T1", chatUserId: "U1" });
     expect(link).toBeNull();
+  });
+
+  it("answers a Teams message at /api/messages through the real core (local mode)", async () => {
+    let connector: FakeBotConnector | undefined;
+    try {
+      connector = await startFakeBotConnector();
+      const alice = teamsUser("alice", "alice.responder@example.com");
+      connector.addMember({ id: alice.id, aadObjectId: alice.aadObjectId, name: alice.name, email: alice.email });
+      const res = await fetch(`${app.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(plainMessage(connector.serviceUrl, alice, "whoami")),
+      });
+      expect(res.status).toBeLessThan(300);
+      const reply = await connector.waitFor("the whoami answer", () => connector!.posted[0]);
+      expect(JSON.stringify(reply.activity)).toContain("alice.responder@example.com");
+    } finally {
+      await connector?.close();
+    }
   });
 
   it("says at start what is on and off, with no secret in any line", () => {

@@ -1,0 +1,21 @@
+/** What the bot's handlers share. */
+import type { Logger } from "pino";
+import type { GovernanceCore } from "../../../governance/core.js";
+import type { TeamsTimings } from "../config.js";
+import type { Poster } from "../conversation/poster.js";
+import type { BackgroundWork } from "./deadline.js";
+import type { MemberDirectory } from "./member-directory.js";
+
+export interface BotDeps {
+  core: GovernanceCore;
+  logger: Logger;
+  directory: MemberDirectory;
+  poster: Poster;
+  background: BackgroundWork;
+  timings: TeamsTimings;
+  /** No app id: no authentication, the Emulator's missing tenant is tolerated. */
+  localMode: boolean;
+}
+
+/** How long a claim on an inbound Teams activity (against redelivery) is kept. */
+export const INBOUND_TTL_MS = 24 * 60 * 60_000;

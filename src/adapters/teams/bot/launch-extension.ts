@@ -1,0 +1,116 @@
+/**
+ * The message extension action "Start security access review": the form
+ * in a task module (`composeExtension/fetchTask`, prefilled from a message
+ * when opened from its `...` menu) and its submission
+ * (`composeExtension/submitAction`): errors re-show the form, success
+ * posts the approval card. Both answer within Teams' limit; a slow core's
+ * result is posted to the conversation afterwards.
+ */
+import type { TurnContext } from "botbuilder";
+import type { MessagingExtensionAction, MessagingExtensionActionResponse } from "botbuilder";
+import type { Reply } from "../../../governance/replies.js";
+import { conversationKeyOf, referenceJson, storedReferenceOf, type StoredReference } from "../conversation/thread-reference.js";
+import { readFormSubmission } from "../parse/form-submission.js";
+import { prefillFromMessage } from "../parse/message-prefill.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE } from "../render/card-kit.js";
+import { launchFormCard } from "../render/launch-form-card.js";
+import { renderReply } from "../render/render-reply.js";
+import { EXTENSION_COMMANDS, TASK_SUBMIT_ACTION } from "../verbs.js";
+import type { BotDeps } from "./bot-deps.js";
+import { within } from "./deadline.js";
+import { showLaunch } from "./launch-posting.js";
+import { mentionTarget, turnInfoOf, type TurnInfo } from "./turn-info.js";
+
+const message = (text: string): MessagingExtensionActionResponse => ({ task: { type: "message", value: text } });
+
+function formTask(card: ReturnType<typeof launchFormCard>): MessagingExtensionActionResponse {
+  return {
+    task: {
+      type: "continue",
+      value: { title: "Start security access review", height: "large", width: "medium", card: { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card } },
+    },
+  };
+}
+
+function commandOf(action: MessagingExtensionAction | undefined): string | undefined {
+  const id = (action as { commandId?: unknown } | undefined)?.commandId;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** `composeExtension/fetchTask`: the form, or why it cannot be shown. */
+export async function fetchLaunchTask(context: TurnContext, action: MessagingExtensionAction, deps: BotDeps): Promise<MessagingExtensionActionResponse> {
+  if (commandOf(action) !== EXTENSION_COMMANDS.launch) return message("This message extension command is not known to the bot.");
+  const info = turnInfoOf(context, deps);
+  if ("refusal" in info) return message(info.refusal);
+  const fromMessage = action.commandContext === "message" ? prefillFromMessage(action.messagePayload) : { prefill: {} };
+  const raced = await within(deps.core.openLaunchForm(info.actor, fromMessage.prefill), deps.timings.invokeDeadlineMs);
+  if (raced.kind === "late") {
+    raced.later.catch((err: unknown) => deps.logger.warn({ err }, "a late launch form was dropped"));
+    return message("Checking your access takes longer than usual (Okta is slow). Try again in a moment.");
+  }
+  const reply = raced.value;
+  if (reply.type !== "launch-form") return message(renderReply(reply).text);
+  return formTask(launchFormCard(reply.values, { flavour: "task-module", ...("mention" in fromMessage && fromMessage.mention && { mention: fromMessage.mention }) }));
+}
+
+interface Submitted {
+  reply: Reply;
+  info: TurnInfo;
+  ref: StoredReference;
+  key: ReturnType<typeof conversationKeyOf>;
+  mention?: { id: string; name: string };
+}
+
+/** What the person sees for a submit's outcome; also posts the card for a new launch. */
+async function outcome(submitted: Submitted, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
+  const { reply } = submitted;
+  switch (reply.type) {
+    case "launch-form":
+      return formTask(launchFormCard(reply.values, { flavour: "task-module", ...(reply.errors && { errors: reply.errors }), ...(submitted.mention && { mention: submitted.mention }) }));
+    case "approval-card":
+    case "launch-queued":
+    case "launch-status":
+      await showLaunch({ launch: reply.launch, key: submitted.key, ref: submitted.ref, info: submitted.info }, deps);
+      // No body closes the task module; the card is in the conversation now.
+      return undefined;
+    default:
+      return message(renderReply(reply).text);
+  }
+}
+
+/** `composeExtension/submitAction`: submits the form to the core. */
+export async function submitLaunchTask(context: TurnContext, action: MessagingExtensionAction, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
+  if (commandOf(action) !== EXTENSION_COMMANDS.launch) return message("This message extension command is not known to the bot.");
+  const data = (action as { data?: unknown }).data as { action?: unknown } | undefined;
+  if (data?.action !== TASK_SUBMIT_ACTION) return message("This form is not one the bot knows; open it again from the message extension.");
+  const info = turnInfoOf(context, deps);
+  if ("refusal" in info) return message(info.refusal);
+  const { activity } = context;
+  const { values, mention } = readFormSubmission(data);
+  const key = conversationKeyOf(activity, info.tenantId);
+  const ref = storedReferenceOf(activity, info.tenantId);
+  const work = (async (): Promise<Submitted> => {
+    // Stored before the core hears of the launch, so its first event already finds the conversation.
+    await deps.core.putConversationReference(key, referenceJson(ref));
+    const target = mention ? await mentionTarget(info, mention, deps.directory) : undefined;
+    const reply = await deps.core.submitLaunch(info.actor, {
+      values,
+      ...(target && { target }),
+      conversation: key,
+      ...(activity.id && { idempotencyKey: activity.id }),
+    });
+    return { reply, info, ref, key, ...(mention && { mention }) };
+  })();
+  const raced = await within(work, deps.timings.invokeDeadlineMs);
+  if (raced.kind === "done") return outcome(raced.value, deps);
+  deps.background.run("late launch submit", async () => {
+    const submitted = await raced.later;
+    const shown = await outcome(submitted, deps);
+    // The task module is gone: a late form error or refusal is posted for the requester instead.
+    if (shown !== undefined) {
+      const text = submitted.reply.type === "launch-form" ? Object.values(submitted.reply.errors ?? {}).join(" ") : renderReply(submitted.reply).text;
+      await deps.poster.post(ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${text}` }), ref.threadRootId ? "thread" : "conversation");
+    }
+  });
+  return message("Okta is slow to answer; your launch is being submitted and its card will appear in the conversation.");
+}

@@ -1,0 +1,49 @@
+/**
+ * The Teams `Notifier`: later events of a flow go into the conversation
+ * and reply chain it started in. The reference is loaded from the core's
+ * store on every event, so any replica can post, also after a restart.
+ * `launch-updated` re-renders the launch card for everyone; other events
+ * are thread replies (a launch's outcome also updates its card).
+ */
+import type { Logger } from "pino";
+import { conversationKeyString, type ConversationKey } from "../../../governance/actor.js";
+import type { GovernanceCore } from "../../../governance/core.js";
+import type { GovernanceEvent, Notifier } from "../../../governance/notifier.js";
+import type { LaunchView } from "../../../governance/replies.js";
+import { renderEvent } from "../render/event-messages.js";
+import { renderReply } from "../render/render-reply.js";
+import type { Poster } from "./poster.js";
+import { parseStoredReference, type StoredReference } from "./thread-reference.js";
+
+export interface TeamsNotifierDeps {
+  core: Pick<GovernanceCore, "getConversationReference">;
+  poster: Poster;
+  logger: Logger;
+}
+
+export function createTeamsNotifier({ core, poster, logger }: TeamsNotifierDeps): Notifier {
+  async function showLaunch(ref: StoredReference, launch: LaunchView): Promise<void> {
+    const rendered = renderReply({ type: "launch-status", launch });
+    if (launch.approvalMessageId) await poster.update(ref, launch.approvalMessageId, rendered);
+    else await poster.post(ref, rendered);
+  }
+
+  return {
+    async notify(conversation: ConversationKey, event: GovernanceEvent): Promise<void> {
+      if (conversation.platform !== "teams") throw new Error(`the Teams notifier got a ${conversation.platform} conversation`);
+      const ref = parseStoredReference(await core.getConversationReference(conversation));
+      if (ref === null) throw new Error(`no Teams conversation reference is stored for ${conversationKeyString(conversation)}`);
+      if (event.type === "launch-updated") {
+        await showLaunch(ref, event.launch);
+        return;
+      }
+      if ((event.type === "launch-succeeded" || event.type === "launch-failed") && event.launch.approvalMessageId) {
+        // The card is secondary: the thread reply below is what must arrive (and is retried when refused).
+        await showLaunch(ref, event.launch).catch((err: unknown) =>
+          logger.warn({ err, launchId: event.launch.id, event: event.type }, "could not update the launch card in Teams"),
+        );
+      }
+      await poster.post(ref, renderEvent(event));
+    },
+  };
+}

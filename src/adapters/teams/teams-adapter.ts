@@ -1,0 +1,87 @@
+/**
+ * The Microsoft Teams front end: botbuilder's `CloudAdapter` and a
+ * `TeamsActivityHandler` behind `POST /api/messages` on the bot's shared
+ * HTTP server, and a `Notifier` that posts a flow's later events into its
+ * reply chain. Every botbuilder import stays under `src/adapters/teams/`.
+ */
+import { CloudAdapter, type TurnContext } from "botbuilder";
+import type { BotFrameworkAuthentication } from "botframework-connector";
+import type { Logger } from "pino";
+import type { GovernanceCore } from "../../governance/core.js";
+import type { Notifier } from "../../governance/notifier.js";
+import type { HttpServer } from "../http/server.js";
+import { botFrameworkAuthenticationFor, GuardedBotFrameworkAuthentication } from "./auth/bot-authentication.js";
+import { DEFAULT_TIMINGS, type TeamsAdapterConfig, type TeamsTimings } from "./config.js";
+import { createPoster } from "./conversation/poster.js";
+import { createTeamsNotifier } from "./conversation/teams-notifier.js";
+import { BackgroundWork } from "./bot/deadline.js";
+import { MemberDirectory } from "./bot/member-directory.js";
+import { OigTeamsBot } from "./bot/oig-teams-bot.js";
+import { createMessagesEndpoint } from "./http/messages-endpoint.js";
+
+export const TEAMS_MESSAGES_PATH = "/api/messages";
+
+export interface TeamsAdapterOptions {
+  config: TeamsAdapterConfig;
+  core: GovernanceCore;
+  logger: Logger;
+  /** Replaces the authentication built from `config` (a private cloud, or tests with their own key server). */
+  botFrameworkAuthentication?: BotFrameworkAuthentication;
+  timings?: Partial<TeamsTimings>;
+}
+
+export interface TeamsAdapter {
+  /** Registers `POST /api/messages` on the bot's HTTP server. */
+  mount(http: Pick<HttpServer, "route">): void;
+  /** Posts later events of Teams flows (register it for the `teams` platform). */
+  notifier: Notifier;
+  /** Waits for answers still being posted after their turn ended. */
+  stop(): Promise<void>;
+}
+
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { config, core } = options;
+  const logger = options.logger.child({ component: "teams" });
+  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const localMode = config.mode === "local";
+  const appId = config.mode === "local" ? "" : config.appId;
+  const authentication = new GuardedBotFrameworkAuthentication(options.botFrameworkAuthentication ?? botFrameworkAuthenticationFor(config));
+  const adapter = new CloudAdapter(authentication);
+  const poster = createPoster({ adapter, appId });
+  const background = new BackgroundWork(logger);
+  const directory = new MemberDirectory({ ttlMs: timings.memberCacheTtlMs, logger });
+  const bot = new OigTeamsBot({ core, logger, directory, poster, background, timings, localMode });
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // The handlers catch their own failures; this is botbuilder's pipeline failing around them.
+    logger.error({ err: error, activityId: context.activity.id, type: context.activity.type }, "Teams turn failed");
+  };
+
+  if (localMode) {
+    logger.warn("Teams runs in local mode (MicrosoftAppId is not set): no Bot Framework authentication, activities accepted from this machine only (Bot Framework Emulator)");
+  } else {
+    logger.info({ appId, appType: config.appType }, "Teams: Bot Framework authentication on");
+  }
+
+  const notifier = createTeamsNotifier({ core, poster, logger });
+  let stopping = false;
+
+  return {
+    mount(http) {
+      const endpoint = createMessagesEndpoint({ adapter, authentication, run: (context) => bot.run(context), localMode, logger });
+      http.route("POST", TEAMS_MESSAGES_PATH, async (req, res) => {
+        if (stopping) {
+          res.writeHead(503, { "content-type": "application/json; charset=utf-8", "retry-after": "5" });
+          res.end(JSON.stringify({ error: "unavailable", message: "The bot is shutting down." }));
+          return;
+        }
+        await endpoint(req, res);
+      });
+    },
+    notifier,
+    async stop() {
+      stopping = true;
+      await background.drain();
+    },
+  };
+}
