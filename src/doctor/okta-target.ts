@@ -1,0 +1,59 @@
+/**
+ * Which Okta org the doctor checks and with which credentials: the
+ * configured org, or (OKTA_ORG_URL unset) a sandbox org started in-process
+ * with its demo service app, as `npm start` does.
+ */
+import { defaultOktaScopes, type OktaConfig } from "../config.js";
+import type { OktaAuth } from "../governance/okta/index.js";
+import { startSandbox } from "../sandbox/index.js";
+import type { AuthContext } from "./okta-explain.js";
+
+export interface OktaTarget {
+  orgUrl: URL;
+  auth: OktaAuth;
+  /** For explaining errors. */
+  context: AuthContext;
+  /** The scopes the bot asks for (empty for SSWS, which has none). */
+  scopes: string[];
+  /** A sentence naming the org and how the bot signs in. */
+  description: string;
+  /** Stops the in-process sandbox, if one was started. */
+  close(): Promise<void>;
+}
+
+/** Resolves the org to check; starts the sandbox when none is configured. */
+export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean): Promise<OktaTarget> {
+  if (okta.kind === "sandbox") {
+    const sandbox = await startSandbox({ seed: "demo" });
+    const scopes = [...defaultOktaScopes];
+    return {
+      orgUrl: new URL(sandbox.url),
+      auth: { kind: "privateKeyJwt", clientId: sandbox.clientId, privateKey: JSON.stringify(sandbox.privateJwk), keyId: sandbox.keyId, scopes, dpop: false },
+      context: { kind: "privateKeyJwt", orgUrl: sandbox.url, clientId: sandbox.clientId, keyId: sandbox.keyId, dpop: false, scopesOverridden: false },
+      scopes,
+      description: `OKTA_ORG_URL is not set: checked the built-in sandbox org started at ${sandbox.url} (demo data; nothing reaches a real Okta org). Set OKTA_ORG_URL to check your org.`,
+      close: () => sandbox.close(),
+    };
+  }
+  const orgUrl = okta.orgUrl.origin;
+  const close = async () => undefined;
+  if (okta.kind === "ssws") {
+    return {
+      orgUrl: okta.orgUrl,
+      auth: { kind: "ssws", apiToken: okta.apiToken },
+      context: { kind: "ssws", orgUrl, dpop: false, scopesOverridden: false },
+      scopes: [],
+      description: `${orgUrl} with an SSWS API token (legacy): it has no OAuth scopes and acts with the admin roles of the admin who created it.`,
+      close,
+    };
+  }
+  const { clientId, privateKey, keyId, dpop, scopes } = okta;
+  return {
+    orgUrl: okta.orgUrl,
+    auth: { kind: "privateKeyJwt", clientId, privateKey, scopes, dpop, ...(keyId === undefined ? {} : { keyId }) },
+    context: { kind: "privateKeyJwt", orgUrl, clientId, ...(keyId === undefined ? {} : { keyId }), dpop, scopesOverridden },
+    scopes,
+    description: `${orgUrl} as service app ${clientId} (private_key_jwt${keyId === undefined ? "" : `, key ${keyId}`}, DPoP ${dpop ? "on" : "off"}).`,
+    close,
+  };
+}
