@@ -11,6 +11,7 @@ import type { Env } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { createHttpServer } from "./adapters/http/server.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
+import { createSlackAdapter } from "./adapters/slack/index.js";
 import { mountHealth, type ReadinessCheck } from "./adapters/http/health.js";
 import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
@@ -144,10 +145,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const teams = createTeamsAdapter({ config: config.teams, core, logger });
     teams.mount(http);
     notifiers.teams = teams.notifier;
+    const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger });
+    if (slack) {
+      slack.mount(http);
+      notifiers.slack = slack.notifier;
+    }
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
       { name: "okta", check: async () => ({ status: "ok", detail: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin }) },
-      { name: "slack", check: async () => (config.slack.mode === "off" ? { status: "off" } : { status: "failing", detail: "the Slack adapter is not part of this build yet" }) },
+      { name: "slack", check: async () => (slack ? slack.readiness() : { status: "off" }) },
       {
         name: "teams",
         check: async () => ({ status: "ok", detail: config.teams.mode === "local" ? "local mode: unauthenticated, loopback only" : `Bot Framework app ${config.teams.appId}` }),
@@ -156,9 +162,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     mountHealth(http, () => checks);
     const url = await http.listen(options.port ?? config.port, options.host);
     cleanup.push(() => http.close());
-    // Runs before the HTTP server closes: new activities get 503 while replies in flight finish.
+    // These run before the HTTP server closes: new requests get 503 while replies in flight finish.
     cleanup.push(() => teams.stop());
-    logger.info({ url }, `oig-chatops is listening on ${url} (Teams POST /api/messages, GET /healthz, /readyz)`);
+    if (slack) {
+      // auth.test once: a refused bot token stops start-up naming SLACK_BOT_TOKEN; Socket Mode connects here.
+      await slack.start();
+      cleanup.push(() => slack.stop());
+    }
+    logger.info({ url }, `oig-chatops is listening on ${url} (${slack ? "Slack POST /slack/events, " : ""}Teams POST /api/messages, GET /healthz, /readyz)`);
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, close: closeAll };
   } catch (error) {

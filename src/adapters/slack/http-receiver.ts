@@ -1,0 +1,123 @@
+/**
+ * Bolt's receiver for Slack over HTTP, mounted on the bot's own server
+ * (`POST /slack/events`, shared with Teams and health). It verifies the
+ * signature with an injected clock, refuses malformed bodies before Bolt
+ * sees them, and guarantees the ack: a listener that fails or forgets to
+ * ack still gets Slack an empty 200 (the person is told by the error sink).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Clock } from "../../governance/ports.js";
+import { parseBody, payloadKind, readBody, SlackRequestError, verifySignature } from "./request-body.js";
+import { loggableError } from "./slack-web.js";
+
+/** Slack waits 3 s for the ack; answering a little earlier leaves room for the network. */
+const ACK_DEADLINE_MS = 2_500;
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (res.headersSent) return;
+  if (body === undefined || body === "") {
+    res.writeHead(status, { "content-length": 0 });
+    res.end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function retryHeader(req: IncomingMessage): number | undefined {
+  const value = req.headers["x-slack-retry-num"];
+  const n = typeof value === "string" ? Number.parseInt(value, 10) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly logger: Logger;
+  private stopped = false;
+
+  constructor(private readonly options: { signingSecret: string; logger: Logger; clock: Clock }) {
+    this.logger = options.logger;
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+  }
+
+  /** New requests are refused from now on (503); ones in flight finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+
+  /** The handler for `POST /slack/events`. */
+  readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (this.stopped) return send(res, 503, { error: "shutting_down", message: "This replica is shutting down; Slack may retry elsewhere." });
+    let body;
+    try {
+      const raw = (await readBody(req)).toString("utf8");
+      // Slack's certificate check is unsigned and carries nothing to act on.
+      if (new URLSearchParams(raw).get("ssl_check") === "1" && !raw.includes("payload=")) return send(res, 200);
+      verifySignature(req, raw, this.options.signingSecret, this.options.clock.now().getTime());
+      body = parseBody(req.headers["content-type"], raw);
+    } catch (err) {
+      if (!(err instanceof SlackRequestError)) throw err;
+      this.logger.warn({ status: err.status, reason: err.message, retryNum: retryHeader(req) }, "refused a Slack request");
+      return send(res, err.status, { error: "refused", message: err.message });
+    }
+    const kind = payloadKind(body);
+    if (kind === null) {
+      this.logger.warn({ type: typeof body.type === "string" ? body.type.slice(0, 40) : undefined }, "refused a signed Slack request this app does not handle");
+      return send(res, 400, { error: "unsupported", message: "This kind of Slack request is not handled by this app, or it is malformed." });
+    }
+    if (kind === "url_verification") return send(res, 200, { challenge: body.challenge });
+    if (kind === "ssl_check") return send(res, 200);
+    await this.dispatch(body, req, res);
+  };
+
+  private async dispatch(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let acked = false;
+    const timer = setTimeout(() => {
+      if (acked) return;
+      acked = true;
+      this.logger.error({ type: body.type ?? "command" }, "no Slack listener acknowledged in time; answered with an empty 200");
+      send(res, 200);
+    }, ACK_DEADLINE_MS);
+    timer.unref();
+    const ack = async (response?: unknown): Promise<void> => {
+      if (acked) {
+        this.logger.warn("a Slack listener acknowledged twice or too late; the later ack is ignored");
+        return;
+      }
+      acked = true;
+      clearTimeout(timer);
+      send(res, 200, response);
+    };
+    const retryNum = retryHeader(req);
+    const retryReason = req.headers["x-slack-retry-reason"];
+    const event: ReceiverEvent = {
+      body,
+      ack,
+      ...(retryNum !== undefined && { retryNum }),
+      ...(typeof retryReason === "string" && { retryReason }),
+    };
+    try {
+      if (this.app === undefined) throw new Error("the Slack receiver was used before Bolt initialised it");
+      await this.app.processEvent(event);
+    } catch (err) {
+      this.logger.error({ err: loggableError(err) }, "Bolt failed while handling a Slack request");
+    } finally {
+      if (!acked) {
+        // No listener matched (an unknown callback, a stale button): Slack still needs its answer.
+        acked = true;
+        clearTimeout(timer);
+        send(res, 200);
+      }
+    }
+  }
+}

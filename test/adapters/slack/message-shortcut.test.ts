@@ -1,0 +1,57 @@
+// The message shortcut opens the launch form at once, prefilled with the
+// person the message names and a pointer (permalink) to the message.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { targetInMessage } from "../../../src/adapters/slack/flows/shortcut-flow.js";
+import type { LaunchPrefill } from "../../../src/governance/core.js";
+import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { FakeCore } from "./support/fake-core.js";
+import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
+import { interactionBody, messageShortcutPayload, postSigned } from "./support/slack-payloads.js";
+
+describe("message shortcut", () => {
+  let core: FakeCore;
+  let bench: SlackBench;
+
+  beforeAll(async () => {
+    core = new FakeCore();
+    bench = await startSlackBench({ core });
+  });
+  afterAll(async () => {
+    await bench.close();
+  });
+  beforeEach(() => core.reset());
+
+  it.each([
+    ["ITP alert for <@U0TARGET|dan.target>, also ping <@U0BOB>", "<@U0TARGET|dan.target>"],
+    ["Impossible travel: <mailto:dan.target@example.com|dan.target@example.com>", "<mailto:dan.target@example.com|dan.target@example.com>"],
+    ["risk HIGH for dan.target@example.com from 203.0.113.9", "dan.target@example.com"],
+    ["nothing here <!channel>", undefined],
+  ])("finds the target in %j", (text, expected) => {
+    expect(targetInMessage(text)).toBe(expected);
+  });
+
+  it("opens the form, prefilled with the mentioned user and the message's permalink, threaded under the message", async () => {
+    const payload = messageShortcutPayload({ user: SLACK_USERS.alice, text: "ITP risk HIGH for <@U0TARGET|dan.target> <!channel>", messageTs: "1700000500.000100" });
+    const res = await postSigned(bench.url, interactionBody(payload));
+    expect(res.status).toBe(200);
+    const opened = await bench.slack.waitForCall("views.open", (c) => c.args.trigger_id === payload.trigger_id);
+    expect(JSON.stringify(opened.args.view)).toContain("Loading");
+    await eventually("the form was filled", () => core.callsTo("openLaunchForm").length === 1);
+    const prefill = core.callsTo("openLaunchForm")[0]?.[1] as LaunchPrefill;
+    expect(prefill.target).toBe("<@U0TARGET|dan.target>");
+    expect(prefill.reason).toContain("https://demo.slack.example/archives/C0INCIDENT/p1700000500000100");
+    const permalink = bench.slack.callsTo("chat.getPermalink")[0];
+    expect(permalink?.args).toMatchObject({ channel: "C0INCIDENT", message_ts: "1700000500.000100" });
+    const viewId = (opened.response?.view as { id: string }).id;
+    const update = await bench.slack.waitForCall("views.update", (c) => c.args.view_id === viewId);
+    expect(JSON.parse(String((update.args.view as { private_metadata: string }).private_metadata))).toMatchObject({ c: "C0INCIDENT", t: "1700000500.000100" });
+  });
+
+  it("still opens the form when the permalink cannot be had", async () => {
+    bench.slack.failNext("chat.getPermalink", "channel_not_found");
+    const payload = messageShortcutPayload({ user: SLACK_USERS.alice, text: "dan.target@example.com phished" });
+    await postSigned(bench.url, interactionBody(payload));
+    await eventually("the form was filled", () => core.callsTo("openLaunchForm").length === 1);
+    expect(core.callsTo("openLaunchForm")[0]?.[1]).toEqual({ target: "dan.target@example.com" });
+  });
+});
