@@ -13,10 +13,12 @@ import { createHttpServer } from "./adapters/http/server.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
 import { createSlackAdapter } from "./adapters/slack/index.js";
 import { mountHealth, type ReadinessCheck } from "./adapters/http/health.js";
+import { mountMetrics } from "./adapters/http/metrics.js";
+import { createBotMetrics, observeLaunchEvents, pgBossQueueDepth, timeRoutes, type BotMetrics } from "./metrics/index.js";
 import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
 import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
-import type { GovernanceStore } from "./governance/store.js";
+import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import type { Clock, OktaGateway } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
@@ -48,6 +50,8 @@ export interface RunningApp {
   jobs: JobQueue;
   policy: Policy;
   core: RunningCore;
+  /** The Prometheus metrics served at `GET /metrics`. */
+  metrics: BotMetrics;
   /** Stops taking work, lets running jobs finish, then closes everything. */
   close(): Promise<void>;
 }
@@ -112,10 +116,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     for (const warning of policy.warnings) logger.warn(`policy warning: ${formatIssue(warning)}`);
 
     const { sandbox, orgUrl, auth } = await connectOkta(config, logger, cleanup);
-    const okta = createOktaClient({ orgUrl, auth, logger: logger.child({ component: "okta" }), clock });
-
     const executor = await openDatabase(config, logger);
     cleanup.push(() => executor.close());
+    const metrics = createBotMetrics({
+      queueDepth: pgBossQueueDepth(executor),
+      onCollectError: (error) => logger.warn({ err: error }, "could not read the job queue depth for /metrics"),
+    });
+    const okta = createOktaClient({ orgUrl, auth, logger: logger.child({ component: "okta" }), clock, onCall: metrics.oktaCall });
+
     const report = await migrate(executor);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrations applied");
     const store = createPostgresStore(executor, { clock });
@@ -134,7 +142,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       okta,
       policy,
       jobs,
-      notifier: routeByPlatform(notifiers),
+      notifier: observeLaunchEvents(routeByPlatform(notifiers), {
+        metrics,
+        submittedAt: async (id) => (await store.getLaunch(id as LaunchId))?.createdAt ?? null,
+        onError: (error) => logger.warn({ err: error }, "could not record launch metrics"),
+      }),
       clock,
       logger,
       identity: config.identity,
@@ -142,10 +154,11 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     await core.start();
 
     const http = createHttpServer({ logger });
+    mountMetrics(http, metrics.registry, logger);
     const teams = createTeamsAdapter({ config: config.teams, core, logger });
-    teams.mount(http);
+    teams.mount(timeRoutes(http, { "/api/messages": metrics.teamsRequest }));
     notifiers.teams = teams.notifier;
-    const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger });
+    const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
     if (slack) {
       slack.mount(http);
       notifiers.slack = slack.notifier;
@@ -169,9 +182,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       await slack.start();
       cleanup.push(() => slack.stop());
     }
-    logger.info({ url }, `oig-chatops is listening on ${url} (${slack ? "Slack POST /slack/events, " : ""}Teams POST /api/messages, GET /healthz, /readyz)`);
+    logger.info({ url }, `oig-chatops is listening on ${url} (${slack ? "Slack POST /slack/events, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
 
-    return { url, config, logger, okta, sandbox, store, jobs, policy, core, close: closeAll };
+    return { url, config, logger, okta, sandbox, store, jobs, policy, core, metrics, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

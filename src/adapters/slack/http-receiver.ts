@@ -33,12 +33,24 @@ function retryHeader(req: IncomingMessage): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** How long Slack waited for its ack of one interaction (for metrics). */
+export interface SlackAckObservation {
+  /** `command`, `block_actions`, `view_submission`, ... */
+  kind: string;
+  /** From the request's arrival to the ack being written. */
+  durationMs: number;
+  /** No listener acked before the deadline: the receiver answered for it. */
+  timedOut: boolean;
+}
+
+export type SlackAckObserver = (ack: SlackAckObservation) => void;
+
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly logger: Logger;
   private stopped = false;
 
-  constructor(private readonly options: { signingSecret: string; logger: Logger; clock: Clock }) {
+  constructor(private readonly options: { signingSecret: string; logger: Logger; clock: Clock; onAck?: SlackAckObserver }) {
     this.logger = options.logger;
   }
 
@@ -58,6 +70,7 @@ export class SlackHttpReceiver implements Receiver {
   /** The handler for `POST /slack/events`. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (this.stopped) return send(res, 503, { error: "shutting_down", message: "This replica is shutting down; Slack may retry elsewhere." });
+    const arrived = performance.now();
     let body;
     try {
       const raw = (await readBody(req)).toString("utf8");
@@ -77,16 +90,26 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (kind === "url_verification") return send(res, 200, { challenge: body.challenge });
     if (kind === "ssl_check") return send(res, 200);
-    await this.dispatch(body, req, res);
+    await this.dispatch(body, req, res, { kind, arrived });
   };
 
-  private async dispatch(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private observeAck(kind: string, arrived: number, timedOut: boolean): void {
+    if (this.options.onAck === undefined) return;
+    try {
+      this.options.onAck({ kind, durationMs: performance.now() - arrived, timedOut });
+    } catch (err) {
+      this.logger.warn({ err: loggableError(err) }, "Slack ack observer failed");
+    }
+  }
+
+  private async dispatch(body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse, at: { kind: string; arrived: number }): Promise<void> {
     let acked = false;
     const timer = setTimeout(() => {
       if (acked) return;
       acked = true;
       this.logger.error({ type: body.type ?? "command" }, "no Slack listener acknowledged in time; answered with an empty 200");
       send(res, 200);
+      this.observeAck(at.kind, at.arrived, true);
     }, ACK_DEADLINE_MS);
     timer.unref();
     const ack = async (response?: unknown): Promise<void> => {
@@ -97,6 +120,7 @@ export class SlackHttpReceiver implements Receiver {
       acked = true;
       clearTimeout(timer);
       send(res, 200, response);
+      this.observeAck(at.kind, at.arrived, false);
     };
     const retryNum = retryHeader(req);
     const retryReason = req.headers["x-slack-retry-reason"];
@@ -117,6 +141,7 @@ export class SlackHttpReceiver implements Receiver {
         acked = true;
         clearTimeout(timer);
         send(res, 200);
+        this.observeAck(at.kind, at.arrived, false);
       }
     }
   }

@@ -4,3 +4,4 @@ export type { SlackAdapter, SlackAdapterConfig, SlackAdapterOptions, SlackBotIde
 export { createSlackNotifier } from "./notifier.js";
 export { createSlackWebClient } from "./slack-web.js";
 export { ACTION_IDS, BOT_SCOPES, MESSAGE_SHORTCUT, SLASH_COMMAND, VIEW_IDS, WEB_API_METHODS } from "./surface.js";
+export type { SlackAckObservation, SlackAckObserver } from "./http-receiver.js";

@@ -17,7 +17,7 @@ import { INBOUND_TTL_MS, type FlowDeps } from "./flows/deps.js";
 import { submitLaunchForm } from "./flows/launch-flow.js";
 import { handleMessageShortcut } from "./flows/shortcut-flow.js";
 import { handleAddMessageClick, handleAuditNextPage, handleRefresh, handleRequestsNextPage, handleWatch, submitRequestMessage } from "./flows/status-flow.js";
-import { SlackHttpReceiver } from "./http-receiver.js";
+import { SlackHttpReceiver, type SlackAckObserver } from "./http-receiver.js";
 import { createSlackNotifier } from "./notifier.js";
 import { createPoster } from "./poster.js";
 import { createSlackPeople } from "./slack-actor.js";
@@ -39,6 +39,8 @@ export interface SlackAdapterOptions {
   clock?: Clock;
   /** How long a Slack user's email is cached (default one minute). */
   emailCacheTtlMs?: number;
+  /** Told how long each HTTP interaction waited for its ack (metrics); not called in Socket Mode. */
+  onAck?: SlackAckObserver;
 }
 
 /** Who the bot is in Slack, learned from `auth.test` at start. */
@@ -77,7 +79,7 @@ function createReceiver(options: SlackAdapterOptions, logger: Logger): { receive
     });
     return { receiver };
   }
-  const http = new SlackHttpReceiver({ signingSecret: config.signingSecret, logger, clock: options.clock ?? systemClock });
+  const http = new SlackHttpReceiver({ signingSecret: config.signingSecret, logger, clock: options.clock ?? systemClock, onAck: options.onAck });
   return { receiver: http, http };
 }
 

@@ -38,6 +38,20 @@ export interface OktaResponse {
   url: URL;
 }
 
+/** One HTTP exchange with Okta (one attempt), for an observer such as metrics. */
+export interface OktaCallObservation {
+  operation: string;
+  bucket: string;
+  /** The HTTP status, or `"error"` when no answer came (network error, timeout). */
+  status: number | "error";
+  durationMs: number;
+  /** Okta answered 429. */
+  rateLimited: boolean;
+}
+
+/** Told about every attempt; must not throw (a throwing observer is ignored). */
+export type OktaCallObserver = (call: OktaCallObservation) => void;
+
 export interface OktaHttpOptions {
   orgUrl: URL;
   authorizer: Authorizer;
@@ -47,6 +61,7 @@ export interface OktaHttpOptions {
   clock: Clock;
   timeoutMs: number;
   retry: ResolvedRetryOptions;
+  onCall?: OktaCallObserver;
 }
 
 /** Connection errors that prove the request never reached Okta. */
@@ -196,6 +211,7 @@ export class OktaHttp {
         signal,
       });
       const text = await raw.text();
+      this.observe(req, raw.status, started);
       this.o.logger.debug(
         {
           operation: req.operation,
@@ -212,6 +228,7 @@ export class OktaHttp {
       return { raw, body: parseBody(text, raw, req.operation) };
     } catch (err) {
       if (err instanceof OktaError || opts.signal?.aborted) throw err;
+      this.observe(req, "error", started);
       const code = (err as { cause?: { code?: unknown } }).cause?.code;
       const details = { operation: req.operation, cause: err };
       if (timeout.signal.aborted) {
@@ -221,6 +238,17 @@ export class OktaHttp {
       throw typeof code === "string" && NOT_SENT.has(code) ? new NotSentError(failure) : failure;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private observe(req: OktaRequest, status: number | "error", started: number): void {
+    const observer = this.o.onCall;
+    if (observer === undefined) return;
+    try {
+      observer({ operation: req.operation, bucket: req.bucket, status, durationMs: this.o.clock.now().getTime() - started, rateLimited: status === 429 });
+    } catch (err) {
+      // Metrics must never change what a call does.
+      this.o.logger.warn({ err, operation: req.operation }, "okta call observer failed");
     }
   }
 

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway } from "../ports.js";
 import { createAuthorizer, type OktaAuth } from "./auth.js";
 import { OktaBadRequest } from "./errors.js";
-import { OktaHttp, type OktaRequest } from "./http.js";
+import { OktaHttp, type OktaCallObserver, type OktaRequest } from "./http.js";
 import { checkCreateSar, checkId, checkLimit, checkText, LIMITS } from "./limits.js";
 import { RateLimitPacer, realSleep, type Sleep } from "./rate-limit-pacer.js";
 import * as shape from "./response-shapes.js";
@@ -32,6 +32,8 @@ export interface OktaClientOptions {
   random?: () => number;
   /** DPoP key pair (default: one per process). */
   dpopKeyPair?: CryptoKeyPair;
+  /** Told about every HTTP attempt (operation, status, duration, 429); for metrics. */
+  onCall?: OktaCallObserver;
 }
 
 const SAR = "/governance/api/v2/security-access-reviews";
@@ -73,7 +75,7 @@ export function createOktaClient(options: OktaClientOptions): OktaGateway {
     timeoutMs,
     dpopKeyPair: options.dpopKeyPair,
   });
-  const http = new OktaHttp({ orgUrl, authorizer, pacer, logger: options.logger, fetch: fetchImpl, clock, timeoutMs, retry });
+  const http = new OktaHttp({ orgUrl, authorizer, pacer, logger: options.logger, fetch: fetchImpl, clock, timeoutMs, retry, ...(options.onCall !== undefined && { onCall: options.onCall }) });
   return new OktaClient(http, clock);
 }
 
