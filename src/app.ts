@@ -12,7 +12,7 @@ import { createLogger, type Logger } from "./log.js";
 import { createHttpServer } from "./adapters/http/server.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
 import { createSlackAdapter } from "./adapters/slack/index.js";
-import { mountHealth, type ReadinessCheck } from "./adapters/http/health.js";
+import { cachedCheck, mountHealth, oktaReadiness, type ReadinessCheck } from "./adapters/http/health.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
 import { createBotMetrics, observeLaunchEvents, pgBossQueueDepth, timeRoutes, type BotMetrics } from "./metrics/index.js";
 import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
@@ -165,7 +165,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     }
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
-      { name: "okta", check: async () => ({ status: "ok", detail: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin }) },
+      cachedCheck(
+        oktaReadiness(
+          // Matches nobody; proves the token and okta.users.read at the cost of one call per half minute.
+          () => okta.findUsersByProfileAttribute("profile.login", "oig-chatops-readiness-probe@invalid.example", { priority: "background" }),
+          sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin,
+        ),
+        30_000,
+      ),
       { name: "slack", check: async () => (slack ? slack.readiness() : { status: "off" }) },
       {
         name: "teams",

@@ -43,3 +43,37 @@ export function mountHealth(server: HttpServer, checks: () => readonly Readiness
     sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not_ready", checks: results });
   });
 }
+
+/**
+ * Wraps a check so it runs at most once per `ttlMs` (probes of a load
+ * balancer must not spend the Okta rate limit); concurrent calls share one run.
+ */
+export function cachedCheck(check: ReadinessCheck, ttlMs: number, now: () => number = Date.now): ReadinessCheck {
+  let last: { at: number; result: Promise<CheckResult> } | undefined;
+  return {
+    name: check.name,
+    check() {
+      if (last === undefined || now() - last.at >= ttlMs) {
+        const result = check.check().catch((error: unknown): CheckResult => ({ status: "failing", detail: error instanceof Error ? error.message : String(error) }));
+        last = { at: now(), result };
+      }
+      return last.result;
+    },
+  };
+}
+
+/** Okta answers with the bot's credentials: a token is obtained and a harmless user search runs. */
+export function oktaReadiness(probe: () => Promise<unknown>, describe: string): ReadinessCheck {
+  return {
+    name: "okta",
+    async check() {
+      try {
+        await probe();
+        return { status: "ok", detail: describe };
+      } catch (error) {
+        const hint = typeof (error as { hint?: unknown }).hint === "string" ? ` ${(error as { hint: string }).hint}` : "";
+        return { status: "failing", detail: `${describe}: ${error instanceof Error ? error.message : String(error)}.${hint}` };
+      }
+    },
+  };
+}
