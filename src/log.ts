@@ -48,7 +48,7 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.pretty === true) {
     const destination = options.destination ?? process.stdout;
-    return pino(settings, pinoPretty({ destination, colorize: options.destination === undefined && process.stdout.isTTY, sync: true }));
+    return pino(settings, pinoPretty({ destination, ignore: "pid,hostname,service", colorize: options.destination === undefined && process.stdout.isTTY, sync: true }));
   }
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
