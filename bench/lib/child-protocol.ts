@@ -1,0 +1,6 @@
+/** Messages between the benchmark parent and its child processes. */
+export type ChildMessage =
+  | { type: "ready"; url: string; startMs: number; uptimeMs: number }
+  | { type: "mem"; rss: number; heapUsed: number };
+
+export type ParentMessage = { type: "mem" } | { type: "close" };

@@ -1,0 +1,83 @@
+/** Starts a benchmark child process (bot, bare Bolt, bare botbuilder) and talks to it over IPC. */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { ChildMessage, ParentMessage } from "./child-protocol.js";
+
+export type ChildKind = "bot" | "bolt" | "teams-bare";
+
+export interface RunningChild {
+  url: string;
+  pid: number;
+  /** Time from fork to `ready`, ms. */
+  readyMs: number;
+  /** Current RSS and heap, bytes. */
+  memory(): Promise<{ rss: number; heapUsed: number }>;
+  /** Samples RSS every `everyMs` until the returned stop() is called; stop() gives the peak. */
+  sampleRss(everyMs?: number): () => number;
+  close(): Promise<void>;
+}
+
+const SCRIPT = fileURLToPath(new URL("./child-main.ts", import.meta.url));
+
+/** Runs in the repository root so `--import tsx` resolves; paths in `env` are absolute. */
+export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<RunningChild> {
+  const started = performance.now();
+  const child: ChildProcess = fork(SCRIPT, [kind], {
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ready = await new Promise<Extract<ChildMessage, { type: "ready" }>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} child did not start within 120 s`)), 120_000);
+    child.once("exit", (code) => reject(new Error(`${kind} child exited (code ${code}) before it was ready`)));
+    child.on("message", (message: ChildMessage) => {
+      if (message.type === "ready") {
+        clearTimeout(timer);
+        resolve(message);
+      }
+    });
+  });
+  const readyMs = performance.now() - started;
+  const memory = () =>
+    new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === "mem") {
+          child.off("message", onMessage);
+          resolve({ rss: message.rss, heapUsed: message.heapUsed });
+        }
+      };
+      child.on("message", onMessage);
+      child.send({ type: "mem" } satisfies ParentMessage);
+    });
+  return {
+    url: ready.url,
+    pid: child.pid ?? -1,
+    readyMs,
+    memory,
+    sampleRss(everyMs = 100) {
+      let peak = 0;
+      let inFlight = false;
+      // One question at a time: a busy child answers late, and the answers must not pile up.
+      const timer = setInterval(() => {
+        if (inFlight) return;
+        inFlight = true;
+        void memory().then((m) => {
+          peak = Math.max(peak, m.rss);
+          inFlight = false;
+        });
+      }, everyMs);
+      return () => {
+        clearInterval(timer);
+        return peak;
+      };
+    },
+    async close() {
+      if (child.exitCode === null) child.send({ type: "close" } satisfies ParentMessage);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
