@@ -95,6 +95,17 @@ async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor
   return createPgliteExecutor({ dataDir: config.database.dataDir });
 }
 
+/** The database for people: PGlite's folder, or the PostgreSQL host and database without credentials. */
+function describeDatabase(config: Config): string {
+  if (config.database.kind === "pglite") return `embedded PGlite in ${config.database.dataDir}`;
+  try {
+    const url = new URL(config.database.url);
+    return `PostgreSQL at DATABASE_URL ${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  } catch {
+    return "PostgreSQL at DATABASE_URL";
+  }
+}
+
 /** Starts the bot; rejects with a ConfigError or a start-up error naming what is wrong. */
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const cwd = options.cwd ?? process.cwd();
@@ -124,7 +135,9 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     });
     const okta = createOktaClient({ orgUrl, auth, logger: logger.child({ component: "okta" }), clock, onCall: metrics.oktaCall });
 
-    const report = await migrate(executor);
+    const report = await migrate(executor).catch((error: unknown) => {
+      throw new Error(`cannot use the database (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrations applied");
     const store = createPostgresStore(executor, { clock });
 

@@ -72,7 +72,8 @@ export function oktaReadiness(probe: () => Promise<unknown>, describe: string): 
         return { status: "ok", detail: describe };
       } catch (error) {
         const hint = typeof (error as { hint?: unknown }).hint === "string" ? ` ${(error as { hint: string }).hint}` : "";
-        return { status: "failing", detail: `${describe}: ${error instanceof Error ? error.message : String(error)}.${hint}` };
+        const message = (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, "");
+        return { status: "failing", detail: `${describe}: ${message}.${hint}` };
       }
     },
   };

@@ -18,11 +18,12 @@ describe("readiness checks", () => {
   });
 
   it("reports an Okta refusal as failing with the admin's hint", async () => {
-    const refused = new OktaForbidden("Okta refused listUsers", { operation: "listUsers", status: 403, missingScope: "okta.users.read" });
+    const refused = new OktaForbidden("Okta refused listUsers.", { operation: "listUsers", status: 403, missingScope: "okta.users.read" });
     const result = await oktaReadiness(() => Promise.reject(refused), "https://acme.okta.com").check();
     expect(result.status).toBe("failing");
     expect(result.detail).toContain("okta.users.read");
     expect(result.detail).toContain("Okta API Scopes");
+    expect(result.detail).not.toContain("..");
   });
 
   it("reports a working Okta as ok naming the org", async () => {

@@ -141,6 +141,17 @@ describe("approval card", () => {
     expect(bench.slack.calls.length).toBe(calls);
   });
 
+  it("says a delay in one sentence per full stop, even when the reason ends with one", async () => {
+    await bench.adapter.notifier.notify(launch.conversation, {
+      type: "launch-delayed",
+      launch: { ...launch, approvalMessageId: cardTs },
+      reason: "Okta is not answering right now; the review will be created as soon as it is back.",
+    });
+    const posted = bench.slack.callsTo("chat.postMessage").at(-1);
+    expect(String(posted?.args.text)).toContain("as soon as it is back. It is kept and retried.");
+    expect(String(posted?.args.text)).not.toContain("..");
+  });
+
   it("throws when Slack refuses a post, so the core's job retries it", async () => {
     bench.slack.failNext("chat.postMessage", "ratelimited_forever");
     await expect(

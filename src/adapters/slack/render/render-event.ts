@@ -44,7 +44,7 @@ export function renderThreadEvent(event: ThreadEvent): SlackMessage {
     }
     case "launch-delayed": {
       const when = event.retryAt !== undefined ? ` Next try ${slackDate(event.retryAt)}.` : "";
-      const text = `⏳ Okta did not take launch \`${inline(event.launch.reference, 40)}\` yet: ${inline(event.reason, 500)}. It is kept and retried.${when}`;
+      const text = `⏳ Okta did not take launch \`${inline(event.launch.reference, 40)}\` yet: ${inline(event.reason.replace(/[.\s]+$/, ""), 500)}. It is kept and retried.${when}`;
       return message(text, [section(text)]);
     }
     case "launch-failed": {
