@@ -1,4 +1,4 @@
-/** Writes a sandbox response: JSON body, merged headers (case-insensitive, later wins). */
+/** Writes a sandbox response: JSON body (or text with its own Content-Type), merged headers (case-insensitive, later wins). */
 import type { ServerResponse } from "node:http";
 import type { SandboxResponse } from "./contract.js";
 
@@ -10,7 +10,9 @@ export function sendResponse(res: ServerResponse, response: SandboxResponse, ...
     for (const [name, value] of Object.entries(set)) headers.set(name.toLowerCase(), [name, value]);
   }
   const hasBody = response.body !== undefined && response.status !== 204 && response.status !== 304;
-  const payload = hasBody ? JSON.stringify(response.body) : "";
+  // A string body with its own Content-Type (the sign-in page's HTML) goes out as is.
+  const raw = typeof response.body === "string" && headers.has("content-type");
+  const payload = hasBody ? (raw ? (response.body as string) : JSON.stringify(response.body)) : "";
   if (hasBody && !headers.has("content-type")) headers.set("content-type", ["Content-Type", "application/json"]);
   // RFC 9110 forbids Content-Length on 204 and 304.
   if (response.status !== 204 && response.status !== 304) {

@@ -4,7 +4,7 @@
  * tests, by `npm start` when no Okta is configured, and by `npm run sandbox`.
  */
 import type { JWK } from "jose";
-import type { ClientRegistration, NewClient } from "./auth/index.js";
+import type { ClientRegistration, NewClient, SignInUser, WebClient } from "./auth/index.js";
 import type { CallLog } from "./call-log.js";
 import { systemClock } from "./clock.js";
 import type { SandboxClock } from "./clock.js";
@@ -16,7 +16,7 @@ import { createRoutes } from "./routes/index.js";
 import { createSandboxServer } from "./server.js";
 import type { SandboxLogger } from "./server.js";
 
-export type { ClientRegistration, NewClient } from "./auth/index.js";
+export type { ClientRegistration, NewClient, SignInUser, WebClient, WebClientRegistration } from "./auth/index.js";
 export type { CallFilter, CallLog, CallRecord } from "./call-log.js";
 export type { SandboxClock } from "./clock.js";
 export type { ActiveFault, FaultRule, FaultScope, Faults } from "./faults.js";
@@ -37,6 +37,8 @@ export const BOT_SCOPES: readonly string[] = [
 
 /** The demo app's id when `deterministicIds` is set. */
 export const DETERMINISTIC_CLIENT_ID = "0oasandboxbot0000001";
+/** The demo OIDC web app (step-up sign-in) when `deterministicIds` is set. */
+export const DETERMINISTIC_WEB_CLIENT_ID = "0oasandboxweb0000001";
 
 export interface StartSandboxOptions {
   /** Default 0: any free port. */
@@ -83,6 +85,10 @@ export interface RunningSandbox {
   rateLimits: RateLimits;
   calls: CallLog;
   registerClient(registration: ClientRegistration): Promise<NewClient>;
+  /** The demo OIDC web app (authorization code + PKCE, client secret) for step-up sign-in; no redirect URI until one is allowed. */
+  webClient: WebClient;
+  /** Adds a sign-in redirect URI to a web app (the bot's `/stepup/callback`, known once it listens). */
+  allowRedirectUri(clientId: string, uri: string): void;
   /** Stops the server and drops every connection. */
   close(): Promise<void>;
 }
@@ -101,6 +107,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     routes,
     clock,
     ...pick(options, ["logger", "rateLimits", "apiToken", "random", "delay"]),
+    signInUsers: () => signInUsers(org),
   });
   const scopes = [...new Set([...BOT_SCOPES, ...routes.map((route) => route.scope)])];
   const demo = await server.registerClient({
@@ -110,6 +117,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     ...(options.deterministicIds ? { clientId: DETERMINISTIC_CLIENT_ID } : {}),
   });
   if (!demo.privateJwk) throw new Error("the sandbox did not generate the demo app's key");
+  const webClient = server.registerWebClient(options.deterministicIds ? { clientId: DETERMINISTIC_WEB_CLIENT_ID } : {});
   const url = await server.listen({
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
@@ -129,8 +137,22 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     rateLimits: server.rateLimits,
     calls: server.calls,
     registerClient: (registration) => server.registerClient(registration),
+    webClient,
+    allowRedirectUri: (clientId, uri) => server.allowRedirectUri(clientId, uri),
     close: () => server.close(),
   };
+}
+
+/** The org's ACTIVE users, as the sign-in page lists them. */
+function signInUsers(org: SandboxOrg): SignInUser[] {
+  return org
+    .listUsers()
+    .filter((user) => user.status === "ACTIVE")
+    .map((user) => {
+      const { firstName, lastName, login } = user.profile as { firstName?: unknown; lastName?: unknown; login: string };
+      const name = [firstName, lastName].filter((part): part is string => typeof part === "string" && part !== "").join(" ");
+      return { id: user.id, login, displayName: name === "" ? login : name };
+    });
 }
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAuthority } from "./auth/index.js";
-import type { ClientRegistration, NewClient } from "./auth/index.js";
+import type { ClientRegistration, NewClient, SignInUser, WebClient, WebClientRegistration } from "./auth/index.js";
 import { createCallLog } from "./call-log.js";
 import type { CallLog } from "./call-log.js";
 import { delay as realDelay, systemClock } from "./clock.js";
@@ -45,6 +45,8 @@ export interface SandboxServerOptions {
   delay?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Largest accepted request body (default 1 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /** Who may sign in at `/oauth2/v1/authorize` (default nobody). */
+  signInUsers?: () => SignInUser[];
 }
 
 export interface ListenOptions {
@@ -68,6 +70,10 @@ export interface SandboxServer {
   readonly rateLimits: RateLimits;
   readonly calls: CallLog;
   registerClient(registration: ClientRegistration): Promise<NewClient>;
+  /** Registers an OIDC web app (authorization code + PKCE). */
+  registerWebClient(registration?: WebClientRegistration): WebClient;
+  /** Adds a sign-in redirect URI to a web app. */
+  allowRedirectUri(clientId: string, uri: string): void;
   /** Stops listening and drops every connection, hanging and keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -88,6 +94,7 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
     issuer,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     ...(options.newClientId ? { newClientId: options.newClientId } : {}),
+    ...(options.signInUsers ? { signInUsers: options.signInUsers } : {}),
   });
   const faults = createFaults({ clock, ...(options.random ? { random: options.random } : {}) });
   const rateLimits = createRateLimits({ clock, ...(options.rateLimits ? { settings: options.rateLimits } : {}) });
@@ -157,6 +164,8 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
     rateLimits,
     calls,
     registerClient: (registration) => authority.registerClient(registration),
+    registerWebClient: (registration) => authority.registerWebClient(registration),
+    allowRedirectUri: (clientId, uri) => authority.webClients.allowRedirectUri(clientId, uri),
     close() {
       return new Promise<void>((resolve, reject) => {
         if (!http.listening) {

@@ -14,8 +14,12 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
     response_types_supported: ["code"],
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: ["RS256"],
-    grant_types_supported: ["client_credentials"],
-    token_endpoint_auth_methods_supported: ["private_key_jwt"],
+    grant_types_supported: ["client_credentials", "authorization_code"],
+    token_endpoint_auth_methods_supported: ["private_key_jwt", "client_secret_basic", "client_secret_post"],
+    code_challenge_methods_supported: ["S256"],
+    scopes_supported: ["openid", "profile", "email"],
+    claims_supported: ["iss", "sub", "aud", "iat", "exp", "jti", "nonce", "auth_time", "acr", "amr"],
+    response_modes_supported: ["query"],
     dpop_signing_alg_values_supported: [...ASYMMETRIC_ALGS],
   };
 }

@@ -1,4 +1,4 @@
-/** The sandbox's authorization server: clients, tokens, DPoP, and the guard for API calls. */
+/** The sandbox's authorization server: clients, tokens, DPoP, web apps' sign-in, and the guard for API calls. */
 import type { SandboxClock } from "../clock.js";
 import { randomBase62 } from "../clock.js";
 import type { PublicRoute } from "../public-route.js";
@@ -13,9 +13,14 @@ import { createReplayCache } from "./replay-cache.js";
 import { createResourceGuard } from "./resource-auth.js";
 import type { ResourceGuard } from "./resource-auth.js";
 import { tokenRoute } from "./token-endpoint.js";
+import { authorizeRoutes, type SignInUser } from "./authorize.js";
+import { createAuthorizationCodes } from "./code-grant.js";
+import { createWebClients, type WebClient, type WebClientRegistration, type WebClients } from "./web-clients.js";
 
 export type { ClientRegistration, NewClient } from "./clients.js";
 export type { Caller, ResourceCall, ResourceGuard } from "./resource-auth.js";
+export type { SignInUser } from "./authorize.js";
+export type { WebClient, WebClientRegistration } from "./web-clients.js";
 
 export interface Authority {
   /** Discovery, keys and token endpoints. */
@@ -25,6 +30,9 @@ export interface Authority {
   /** The SSWS API token that grants every scope. */
   apiToken: string;
   registerClient(registration: ClientRegistration): Promise<NewClient>;
+  /** OIDC web apps (authorization code + PKCE), e.g. the bot's step-up client. */
+  webClients: WebClients;
+  registerWebClient(registration?: WebClientRegistration): WebClient;
 }
 
 let sharedSigningKey: Promise<GeneratedKeyPair> | undefined;
@@ -51,6 +59,8 @@ export async function createAuthority(options: {
   issuer: () => string;
   apiToken?: string;
   newClientId?: () => string;
+  /** Who may sign in at the authorize page (default nobody). */
+  signInUsers?: () => SignInUser[];
 }): Promise<Authority> {
   const { clock, issuer } = options;
   const signingKey = await processSigningKey();
@@ -59,14 +69,19 @@ export async function createAuthority(options: {
   const nonces = createDpopNonces(clock);
   const clients = createClientRegistry(options.newClientId ? { newClientId: options.newClientId } : {});
   const apiToken = options.apiToken ?? newApiToken();
+  const webClients = createWebClients();
+  const codes = createAuthorizationCodes({ clients: webClients, key: signingKey, tokens, issuer, clock });
   return {
     routes: [
       ...discoveryRoutes({ issuer, signingJwks: () => [signingKey.publicJwk] }),
-      tokenRoute({ clients, tokens, replay, nonces, clock }),
+      tokenRoute({ clients, tokens, replay, nonces, clock, codes }),
+      ...authorizeRoutes({ clients: webClients, codes, users: options.signInUsers ?? (() => []), clock }),
     ],
     guard: createResourceGuard({ tokens, apiTokens: () => [apiToken], replay, clock, issuer }),
     clients,
     apiToken,
     registerClient: (registration) => clients.register(registration),
+    webClients,
+    registerWebClient: (registration) => webClients.register(registration),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `POST /oauth2/v1/token`: the client-credentials grant with `private_key_jwt`
- * client authentication, and DPoP-bound tokens for apps that require DPoP.
+ * client authentication, and DPoP-bound tokens for apps that require DPoP;
+ * the authorization-code grant of web apps is handed to `code-grant.ts`.
  */
 import type { SandboxClock } from "../clock.js";
 import type { PublicRequest, PublicResponse, PublicRoute } from "../public-route.js";
@@ -8,6 +9,7 @@ import { ACCESS_TOKEN_LIFETIME_S } from "./access-tokens.js";
 import type { AccessTokens } from "./access-tokens.js";
 import { authenticateClient } from "./client-assertion.js";
 import type { ClientRegistry } from "./clients.js";
+import type { AuthorizationCodes } from "./code-grant.js";
 import { DpopProofError, verifyDpopProof } from "./dpop.js";
 import type { DpopNonces } from "./dpop.js";
 import { OAuthError, invalidRequest, oauthErrorResponse } from "./oauth-error.js";
@@ -21,6 +23,8 @@ export interface TokenEndpointDeps {
   replay: ReplayCache;
   nonces: DpopNonces;
   clock: SandboxClock;
+  /** The authorization-code grant of web apps, when the org has them. */
+  codes?: AuthorizationCodes;
 }
 
 /** The token endpoint as a public route. */
@@ -34,6 +38,10 @@ export function tokenRoute(deps: TokenEndpointDeps): PublicRoute {
       let caller: string | undefined;
       try {
         const form = readForm(req);
+        if (form.get("grant_type") === "authorization_code" && deps.codes) {
+          caller = form.get("client_id") ?? undefined;
+          return await deps.codes.exchange(form, req);
+        }
         const endpointUrl = `${req.requestBase}${TOKEN_PATH}`;
         const now = deps.clock.now();
         const { client, consume } = await authenticateClient(form, { endpointUrl, clients: deps.clients, replay: deps.replay, now });
