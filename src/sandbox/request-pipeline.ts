@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ResourceGuard } from "./auth/index.js";
 import type { CallLog } from "./call-log.js";
-import type { SandboxClock } from "./clock.js";
+import { randomBase62, type SandboxClock } from "./clock.js";
 import { SandboxApiError, oktaErrors } from "./contract.js";
 import type { HttpMethod, SandboxResponse, SandboxRoute } from "./contract.js";
 import type { FaultTarget, Faults } from "./faults.js";
@@ -60,8 +60,10 @@ export async function handleApiCall(deps: PipelineDeps, call: ApiCall): Promise<
   const entry = match.kind === "found" ? match.route.entry : undefined;
   const target: FaultTarget = entry ? { bucket: entry.route.bucket, operationId: entry.route.operationId } : { bucket: "default" };
   let caller = "anonymous";
+  // Okta names every answer with a fresh X-Okta-Request-Id (what its support and System Log know the call by).
+  const requestId = { "X-Okta-Request-Id": randomBase62(27) };
   const finish = (response: SandboxResponse, rateHeaders: Record<string, string>) => {
-    const status = sendResponse(call.res, response, rateHeaders);
+    const status = sendResponse(call.res, response, rateHeaders, requestId);
     deps.calls.record({ ...target, method: call.method, path: call.path, status, caller });
     deps.logger.debug({ operationId: target.operationId, method: call.method, path: call.path, status, caller }, "sandbox call");
   };

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { ChatUserRef } from "../actor.js";
 import type { OktaUserId } from "../okta/types.js";
 import type { AuditActor, AuditEntry, GovernanceStore, NewAuditEntry } from "../store.js";
+import type { OktaRequestLedger } from "./okta-request-ledger.js";
 
 export interface RecordOptions {
   /** Re-raise a failed write (for flows that must not proceed unaudited). */
@@ -22,6 +23,17 @@ export interface AuditRecorder {
 export interface AuditRecorderOptions {
   store: Pick<GovernanceStore, "appendAudit">;
   logger: Logger;
+  /** Okta's request ids of each flow's calls, attached to the flow's next entry as `details.oktaRequests`. */
+  oktaRequests?: Pick<OktaRequestLedger, "take">;
+}
+
+/** `entry` with the Okta calls its flow made since its previous entry (none: unchanged). */
+function withOktaRequests(entry: NewAuditEntry, ledger: Pick<OktaRequestLedger, "take"> | undefined): NewAuditEntry {
+  if (ledger === undefined || entry.correlationId === undefined || entry.correlationId === null) return entry;
+  const calls = ledger.take(entry.correlationId);
+  if (calls.length === 0) return entry;
+  const oktaRequests = calls.map((call) => ({ operation: call.operation, status: call.status, requestId: call.requestId }));
+  return { ...entry, details: { ...entry.details, oktaRequests } };
 }
 
 /** An AuditRecorder over `store.appendAudit`. */
@@ -29,7 +41,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
   const { store, logger } = options;
   async function record(entry: NewAuditEntry, recordOptions?: RecordOptions): Promise<AuditEntry | null> {
     try {
-      return await store.appendAudit(entry);
+      return await store.appendAudit(withOktaRequests(entry, options.oktaRequests));
     } catch (err) {
       // Only identifiers are logged: details and reasons may quote what people typed.
       logger.error(

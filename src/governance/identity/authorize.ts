@@ -51,7 +51,10 @@ export async function authorizeWith(
     outcome: decision.allowed ? "allowed" : "denied",
     reason: decision.allowed ? null : decision.reason,
     correlationId,
-    details: decision.allowed ? { via: [...decision.via] } : { requiredRoles: [...decision.requiredRoles] },
+    details: decision.allowed
+      ? // `because`: the policy condition that gave each role, as evidence of the decision (e.g. member of Okta group "Security Leads").
+        { via: [...decision.via], because: resolved.grants.filter((g) => decision.via.includes(g.role)).map((g) => `${g.role}: ${g.because}`) }
+      : { requiredRoles: [...decision.requiredRoles] },
   });
   if (!decision.allowed) throw new NotAllowed(action, decision.requiredRoles, decision.reason);
   return { ...resolved, decision };
