@@ -3,6 +3,7 @@
  * configured org, or (OKTA_ORG_URL unset) a sandbox org started in-process
  * with its demo service app, as `npm start` does.
  */
+import type { JWK } from "jose";
 import { defaultOktaScopes, type OktaConfig } from "../config.js";
 import type { OktaAuth } from "../governance/okta/index.js";
 import { startSandbox } from "../sandbox/index.js";
@@ -21,8 +22,28 @@ export interface OktaTarget {
   close(): Promise<void>;
 }
 
-/** Resolves the org to check; starts the sandbox when none is configured. */
-export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean): Promise<OktaTarget> {
+/** A sandbox org that is already running (the bot's own) and its demo service app. */
+export interface SandboxApp {
+  url: string;
+  clientId: string;
+  privateJwk: JWK;
+  keyId: string;
+}
+
+/** Resolves the org to check; uses `running` or starts the sandbox when none is configured. */
+export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean, running?: SandboxApp): Promise<OktaTarget> {
+  if (okta.kind === "sandbox" && running !== undefined) {
+    const scopes = [...defaultOktaScopes];
+    const { url, clientId, keyId, privateJwk } = running;
+    return {
+      orgUrl: new URL(url),
+      auth: { kind: "privateKeyJwt", clientId, privateKey: JSON.stringify(privateJwk), keyId, scopes, dpop: false },
+      context: { kind: "privateKeyJwt", orgUrl: url, clientId, keyId, dpop: false, scopesOverridden: false },
+      scopes,
+      description: `OKTA_ORG_URL is not set: checked the bot's built-in sandbox org at ${url} (demo data; nothing reaches a real Okta org). Set OKTA_ORG_URL to use your org.`,
+      close: async () => undefined,
+    };
+  }
   if (okta.kind === "sandbox") {
     const sandbox = await startSandbox({ seed: "demo" });
     const scopes = [...defaultOktaScopes];

@@ -8,7 +8,7 @@ import { type Config, ConfigError, type Env, loadConfig, readDotEnv } from "../c
 import type { SqlExecutor } from "../adapters/postgres/index.js";
 import { checkDatabase } from "./database-check.js";
 import { checkOkta } from "./okta-checks.js";
-import { oktaTarget } from "./okta-target.js";
+import { oktaTarget, type SandboxApp } from "./okta-target.js";
 import { checkPolicy } from "./policy-check.js";
 import { checkSlack } from "./slack-check.js";
 import { type CheckArea, type DoctorCheck, type DoctorReport, reportOf } from "./types.js";
@@ -26,11 +26,15 @@ export interface RunDoctorOptions {
   executor?: SqlExecutor;
   /** Per-request timeout for Okta and Slack (default 10 s). */
   timeoutMs?: number;
+  /** A running bot's parsed configuration, used instead of reading `env` (`/sar doctor`). */
+  config?: Config;
+  /** A running bot's in-process sandbox org, checked instead of starting another one. */
+  sandbox?: SandboxApp;
 }
 
 /** Runs every check; never throws for a problem it can report. */
 export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport> {
-  const parsed = parseConfig(options);
+  const parsed = options.config === undefined ? parseConfig(options) : runningConfig(options.config, options.env);
   if (!parsed.ok) {
     const skipped = (["okta", "database", "policy", "slack"] as const).map((area) => skip(area));
     return reportOf([parsed.check, ...skipped]);
@@ -41,7 +45,7 @@ export async function runDoctor(options: RunDoctorOptions): Promise<DoctorReport
   const logger = options.logger ?? pino({ level: "silent" });
 
   const [okta, database, policy, slack] = await Promise.all([
-    guard("okta", () => oktaChecks(config, parsed.scopesOverridden, { fetch: fetchImpl, logger, timeoutMs })),
+    guard("okta", () => oktaChecks(config, parsed.scopesOverridden, { fetch: fetchImpl, logger, timeoutMs }, options.sandbox)),
     guard("database", () => checkDatabase(config.database, options.executor ? { executor: options.executor } : {})),
     guard("policy", async () => [await checkPolicy(config.policyFile)]),
     guard("slack", async () => [await checkSlack(config.slack, fetchImpl, timeoutMs)]),
@@ -69,8 +73,15 @@ function parseConfig(options: RunDoctorOptions): Parsed {
   }
 }
 
-async function oktaChecks(config: Config, scopesOverridden: boolean, deps: Parameters<typeof checkOkta>[1]): Promise<DoctorCheck[]> {
-  const target = await oktaTarget(config.okta, scopesOverridden);
+/** The configuration a running bot already parsed. */
+function runningConfig(config: Config, env: Env): Parsed {
+  const scopesOverridden = (env.OKTA_SCOPES ?? "").trim() !== "";
+  const detail = `the running bot's: Okta ${config.okta.kind}, Slack ${config.slack.mode}, Teams ${config.teams.mode}, database ${config.database.kind}`;
+  return { ok: true, config, scopesOverridden, check: { id: "config.parse", area: "config", title: "configuration", status: "ok", detail } };
+}
+
+async function oktaChecks(config: Config, scopesOverridden: boolean, deps: Parameters<typeof checkOkta>[1], sandbox?: SandboxApp): Promise<DoctorCheck[]> {
+  const target = await oktaTarget(config.okta, scopesOverridden, sandbox);
   try {
     return await checkOkta(target, deps);
   } finally {

@@ -14,6 +14,7 @@ import type { Reply } from "../replies.js";
 import { errorReply } from "../requests/error-reply.js";
 import type { GovernanceStore } from "../store.js";
 import { auditFilterFor, type AuditTarget } from "./audit-filter.js";
+import { runDoctorFor, type DoctorPort } from "./doctor.js";
 import { helpEntries } from "./help.js";
 
 export interface AdminServiceOptions {
@@ -24,6 +25,8 @@ export interface AdminServiceOptions {
   /** Kept for parity with the other services; lookups go through `identity`. */
   okta: OktaGateway;
   logger: Logger;
+  /** The configuration checks behind `/sar doctor` (absent: the command says it is unavailable). */
+  doctor?: DoctorPort;
 }
 
 export interface AuditInput {
@@ -42,6 +45,8 @@ export interface AdminService {
   link(actor: Actor, chatUser: ChatUserRef, oktaLoginOrId: string): Promise<Reply>;
   /** A page of the audit trail (`audit.read`), newest first. */
   audit(actor: Actor, input?: AuditInput): Promise<Reply>;
+  /** `/sar doctor`: the bot's configuration checks (`audit.read`); audited. */
+  doctor(actor: Actor): Promise<Reply>;
   /** Every command with its usage. */
   help(): Reply;
 }
@@ -124,6 +129,8 @@ export function createAdminService(options: AdminServiceOptions): AdminService {
         return errorReply(err, { logger, correlationId: actor.correlationId });
       }
     },
+
+    doctor: (actor) => runDoctorFor({ identity, audit, logger, doctor: options.doctor }, actor),
 
     help: () => ({ type: "help", entries: helpEntries() }),
   };

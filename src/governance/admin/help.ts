@@ -21,6 +21,11 @@ export const HELP_ENTRIES: readonly HelpEntry[] = [
   { usage: "sar whoami", description: "Show your Okta identity, your roles and what you may do." },
   { usage: "sar link @user <okta-login | 00u…>", description: "Admins: link a chat user to an Okta user explicitly." },
   { usage: "sar audit [@user | sar… | req… | launch reference]", description: "Admins: read the audit trail, newest first." },
+  {
+    usage: "sar audit export [since]",
+    description: "Admins: export the audit trail as JSON Lines (since a date such as 2026-11-01 or a span such as 24h or 7d): a file in Slack, a one-time download link in a personal Teams chat.",
+  },
+  { usage: "sar doctor", description: "Admins: check the bot's setup (Okta token, scopes and permissions, database, policy, Slack) and say how to fix each problem." },
   { usage: "sar help", description: "Show this list." },
 ];
 
