@@ -1,8 +1,10 @@
 // Okta faults through the whole app, launches driven through Slack: a 429
 // storm, 50% 5xx, an outage window and calls that hang past the client
 // timeout. Every approved launch completes after recovery with exactly one
-// SAR, the requester's thread hears of an outage, and during a storm the bot
-// waits for X-Rate-Limit-Reset instead of hammering the bucket.
+// SAR, the requester's thread hears of an outage ("not answering") and of a
+// rate limit holding the launch (naming it and the reset), once each, and
+// during a storm the bot waits for X-Rate-Limit-Reset instead of hammering
+// the bucket.
 // Default: 1 launch per fault (2 under 50% 5xx); CHAOS=1: 3 per fault (10 under 5xx).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
@@ -12,7 +14,15 @@ import { CHAOS, launchForm, oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot,
 const { alice, bob } = SLACK_USERS;
 const PER_FAULT = CHAOS ? 3 : 1;
 const UNDER_ERRORS = CHAOS ? 10 : 2;
-const DELAY_NOTE = /busy|not answering|as soon as|retry|delay/i;
+/** A launch-delayed note in a Slack thread ("⏳ Okta did not take launch ... yet: <reason>"). */
+const DELAY_NOTE = /Okta did not take launch/;
+const RATE_LIMIT_NOTE = /rate limit/i;
+const OUTAGE_NOTE = /Okta is not answering/;
+/** The retry time a Slack delay note carries (`<!date^EPOCH^...>`), in epoch seconds. */
+const nextTryOf = (note: string): number | undefined => {
+  const m = /Next try <!date\^(\d+)\^/.exec(note);
+  return m === null ? undefined : Number(m[1]);
+};
 const BUCKET = "governance-sar";
 
 describe("Okta faults through the whole app", () => {
@@ -54,18 +64,37 @@ describe("Okta faults through the whole app", () => {
     for (const l of launches) expect(sarsNamed(sandbox, l.marker), l.marker).toBe(1);
   }
 
-  it("waits out a 429 storm on the SAR bucket, calling no more than once per reset window", async () => {
+  it("waits out a 429 storm on the SAR bucket, calling no more than once per reset window, and tells the thread why and until when", async () => {
     const launches: { marker: string; ts: string; launchId: string }[] = [];
     for (let i = 0; i < PER_FAULT; i++) launches.push(await awaitingApproval("INC-STORM"));
     const stormStart = Date.now();
-    const until_ = new Date(stormStart + 6_000);
+    // Longer than the few seconds (RATE_LIMIT_NOTICE_AFTER_MS, 5 s) after which a held launch is worth a note.
+    const until_ = new Date(stormStart + 8_000);
     const id = sandbox.faults.rateLimitStorm(until_, { bucket: BUCKET });
     await approveAll(launches);
     await until("the storm hits a launch", () => sandbox.calls.list().some((c) => c.bucket === BUCKET && c.status === 429));
     await expectEachCreatedOnce(launches);
-    // Not asserted: a thread note. A storm shorter than the client's in-process rate-limit wait (maxRateLimitWaitMs,
-    // 60 s) is waited out silently inside the attempt; the requester hears nothing until the SAR is created.
     sandbox.faults.remove(id);
+    // A launch whose Okta call waits out the reset (each one answered 429 does) hears once, before the SAR, that the rate
+    // limit holds it and when it is tried again: the reset. Launches queued behind it in the worker (it fetches its next
+    // batch once the whole batch is done) reach Okta after the reset without waiting there, and get no note.
+    const throttledNow = sandbox.calls.list().filter((c) => c.bucket === BUCKET && c.status === 429 && Date.parse(c.time) >= stormStart);
+    let told = 0;
+    for (const l of launches) {
+      const thread = driver.thread(l.ts);
+      const notes = thread.filter((t) => DELAY_NOTE.test(t));
+      expect(notes.length, `${l.marker}: ${JSON.stringify(thread)}`).toBeLessThanOrEqual(1);
+      if (notes.length === 0) continue;
+      told += 1;
+      expect(notes[0]).toMatch(RATE_LIMIT_NOTE);
+      expect(notes[0]).not.toMatch(OUTAGE_NOTE);
+      const nextTry = nextTryOf(notes[0]!);
+      expect(nextTry, `${l.marker}: ${notes[0]}`).toBeGreaterThanOrEqual(Math.floor(until_.getTime() / 1000) - 1);
+      expect(nextTry).toBeLessThanOrEqual(Math.ceil(until_.getTime() / 1000) + 2);
+      expect(thread.indexOf(notes[0]!)).toBeLessThan(thread.findIndex((t) => t.includes("created for")));
+    }
+    expect(told).toBeGreaterThanOrEqual(Math.min(throttledNow.length, launches.length));
+    expect(told).toBeGreaterThanOrEqual(1);
     // Reset is in whole seconds: every 429 of the storm carried the same reset, so each launch got at most one.
     const throttled = sandbox.calls.list().filter((c) => c.bucket === BUCKET && c.status === 429);
     expect(throttled.length).toBeGreaterThanOrEqual(1);
@@ -74,7 +103,7 @@ describe("Okta faults through the whole app", () => {
     const creates = sandbox.calls.list({ operationId: "createSecurityAccessReview" }).filter((c) => c.status < 300 && Date.parse(c.time) >= stormStart);
     expect(creates).toHaveLength(launches.length);
     for (const c of creates) expect(Date.parse(c.time)).toBeGreaterThanOrEqual(until_.getTime());
-    console.log(`429 storm: ${launches.length} launches, ${throttled.length} calls answered 429 in a 6 s storm`);
+    console.log(`429 storm: ${launches.length} launches, ${throttled.length} calls answered 429 in an 8 s storm; notes: ${JSON.stringify(launches.map((l) => driver.thread(l.ts).find((t) => DELAY_NOTE.test(t))))}`);
   }, 240_000);
 
   // Heavy: a storm longer than the client's in-process wait (60 s) and the attempt timeout (45 s).
@@ -90,6 +119,8 @@ describe("Okta faults through the whole app", () => {
       // The note must come before the SAR is announced: the requester waited over a minute.
       const note = thread.findIndex((t) => DELAY_NOTE.test(t));
       expect(note).toBeGreaterThanOrEqual(0);
+      expect(thread[note]).toMatch(RATE_LIMIT_NOTE);
+      expect(thread.filter((t) => DELAY_NOTE.test(t))).toHaveLength(1);
       expect(note).toBeLessThan(thread.findIndex((t) => t.includes("created for")));
     } finally {
       sandbox.faults.remove(id);
@@ -129,6 +160,13 @@ describe("Okta faults through the whole app", () => {
     for (const l of launches) await until(`${l.marker} hears of the outage`, () => driver.thread(l.ts).some((t) => DELAY_NOTE.test(t)), 30_000);
     expect(launches.every((l) => sarsNamed(sandbox, l.marker) === 0)).toBe(true);
     await expectEachCreatedOnce(launches);
+    // An outage is named as one, not as a rate limit; once per launch.
+    for (const l of launches) {
+      const notes = driver.thread(l.ts).filter((t) => DELAY_NOTE.test(t));
+      expect(notes, l.marker).toHaveLength(1);
+      expect(notes[0]).toMatch(OUTAGE_NOTE);
+      expect(notes[0]).not.toMatch(RATE_LIMIT_NOTE);
+    }
     sandbox.faults.remove(id);
   }, 240_000);
 

@@ -2,7 +2,7 @@
 // through Slack (command, form, approve) and a Teams message; no log line may
 // carry the Okta private key, an access token or client assertion, the Slack
 // signing secret or bot token, or the sandbox's SSWS token.
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
 import { SIGNING_SECRET } from "../adapters/slack/support/slack-payloads.js";
@@ -27,6 +27,9 @@ import {
 
 const { alice, bob } = SLACK_USERS;
 
+const EVENT_HOOK_SECRET = `evhook-${randomBytes(24).toString("hex")}`;
+const EXPORT_TOKEN = `export-${randomBytes(24).toString("hex")}`;
+
 describe("secrets never reach the logs (LOG_LEVEL=trace, whole app)", () => {
   let proxy: RecordingProxy;
   let sandbox: RunningSandbox;
@@ -42,7 +45,7 @@ describe("secrets never reach the logs (LOG_LEVEL=trace, whole app)", () => {
     proxy.setTarget(`http://127.0.0.1:${port}`);
     slack = await startFakeSlackApi();
     connector = await startFakeBotConnector();
-    bot = await startBot({ ...oktaEnv(sandbox, proxy.url), ...slackEnv(slack) }, "trace");
+    bot = await startBot({ ...oktaEnv(sandbox, proxy.url), ...slackEnv(slack), OKTA_EVENT_HOOK_SECRET: EVENT_HOOK_SECRET, AUDIT_EXPORT_TOKEN: EXPORT_TOKEN }, "trace");
   }, 60_000);
 
   afterAll(async () => {
@@ -66,6 +69,16 @@ describe("secrets never reach the logs (LOG_LEVEL=trace, whole app)", () => {
     const teams = new TeamsClient({ botUrl: bot.app.url, serviceUrl: connector.serviceUrl });
     const sent = await teams.message(teamsUser("alice", "alice.responder@example.com"), "help");
     expect(sent.status).toBeLessThan(300);
+
+    // The event hook's shared secret and the export token, used right and wrong.
+    const challenge = await fetch(`${bot.app.url}/okta/event-hooks`, { headers: { authorization: EVENT_HOOK_SECRET, "x-okta-verification-challenge": "challenge-1" } });
+    expect(await challenge.json()).toEqual({ verification: "challenge-1" });
+    const wrongHook = await fetch(`${bot.app.url}/okta/event-hooks`, { method: "POST", headers: { authorization: `${EVENT_HOOK_SECRET}x`, "content-type": "application/json" }, body: "{}" });
+    expect(wrongHook.status).toBe(401);
+    const exported = await fetch(`${bot.app.url}/audit/export?since=1h`, { headers: { authorization: `Bearer ${EXPORT_TOKEN}` } });
+    expect(exported.status).toBe(200);
+    expect((await exported.text()).split("\n").filter((l) => l !== "").length).toBeGreaterThan(0);
+    expect((await fetch(`${bot.app.url}/audit/export`, { headers: { authorization: `Bearer ${EXPORT_TOKEN}x` } })).status).toBe(401);
 
     // The secrets, as they appeared in flight.
     const jwk = sandbox.privateJwk as Record<string, string>;
@@ -93,6 +106,8 @@ describe("secrets never reach the logs (LOG_LEVEL=trace, whole app)", () => {
       ["Slack signing secret", SIGNING_SECRET],
       ["Slack bot token", BOT_TOKEN],
       ["SSWS token", sandbox.apiToken],
+      ["Okta event hook secret", EVENT_HOOK_SECRET],
+      ["audit export token", EXPORT_TOKEN],
     ];
     expect(bot.logs.lines.length).toBeGreaterThan(20);
     const hits: string[] = [];

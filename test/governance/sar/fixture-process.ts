@@ -1,6 +1,7 @@
 /**
- * Runs `fixtures/launch-process.ts` as a separate Node process (through
- * tsx) and reads its JSON-line messages.
+ * Runs `fixtures/launch-process.ts` (or another entry, such as the
+ * reliability suite's replica process) as a separate Node process through
+ * tsx, and reads its JSON-line messages.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -24,6 +25,8 @@ export interface FixtureProcess {
   stderr(): string;
   /** Ends it (SIGKILL) if it still runs. */
   stop(): Promise<void>;
+  /** Sends `signal` if it still runs, and resolves once it has ended. */
+  signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** The connection string of the harness's throwaway PostgreSQL database. */
@@ -36,16 +39,20 @@ export async function databaseUrlOf(h: CoreHarness): Promise<string> {
 
 /** Starts the fixture in `mode` against the harness's database and sandbox. */
 export async function startFixture(h: CoreHarness, mode: string, extra: Record<string, string> = {}): Promise<FixtureProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
-    env: {
-      ...process.env,
-      FIXTURE_MODE: mode,
-      FIXTURE_DATABASE_URL: await databaseUrlOf(h),
-      FIXTURE_OKTA_URL: h.sandbox.url,
-      FIXTURE_OKTA_TOKEN: h.sandbox.apiToken,
-      FIXTURE_POLICY: POLICY,
-      ...extra,
-    },
+  return startJsonLineProcess(SCRIPT, {
+    FIXTURE_MODE: mode,
+    FIXTURE_DATABASE_URL: await databaseUrlOf(h),
+    FIXTURE_OKTA_URL: h.sandbox.url,
+    FIXTURE_OKTA_TOKEN: h.sandbox.apiToken,
+    FIXTURE_POLICY: POLICY,
+    ...extra,
+  });
+}
+
+/** Runs `script` (TypeScript, through tsx) as a Node process with `env` over this one's, reading JSON lines from its stdout. */
+export function startJsonLineProcess(script: string, env: Record<string, string>): FixtureProcess {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const messages: FixtureMessage[] = [];
@@ -59,7 +66,7 @@ export async function startFixture(h: CoreHarness, mode: string, extra: Record<s
     buffered += chunk.toString("utf8");
     const lines = buffered.split("\n");
     buffered = lines.pop() ?? "";
-    for (const line of lines.filter((l) => l.trim() !== "")) {
+    for (const line of lines.filter((l) => l.trim().startsWith("{"))) {
       const message = JSON.parse(line) as FixtureMessage;
       messages.push(message);
       for (const waiter of waiters.filter((w) => w.predicate(message))) {
@@ -69,7 +76,8 @@ export async function startFixture(h: CoreHarness, mode: string, extra: Record<s
     }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => {
+    // "close", not "exit": every line it wrote has been read by then.
+    child.once("close", (code, signal) => {
       for (const waiter of waiters.splice(0)) {
         waiter.reject(new Error(`the fixture process ended (${signal ?? code}) first; stderr: ${errText.slice(-2000)}`));
       }
@@ -89,13 +97,17 @@ export async function startFixture(h: CoreHarness, mode: string, extra: Record<s
       return new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject }));
     },
     send: (line) => {
-      child.stdin.write(`${line}\n`);
+      if (running) child.stdin.write(`${line}\n`);
     },
     exited,
     stderr: () => errText,
     stop: async () => {
       if (running) child.kill("SIGKILL");
       await exited;
+    },
+    signal: async (signal) => {
+      if (running) child.kill(signal);
+      return exited;
     },
   };
 }
