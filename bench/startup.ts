@@ -4,13 +4,11 @@
  * on PostgreSQL (a throwaway database; skipped when unreachable). A bare
  * Bolt child's start is the baseline (Node + tsx + loading Bolt).
  */
-import pg from "pg";
 import { startChild } from "./lib/child.js";
+import { withThrowawayDatabase } from "./lib/postgres.js";
 import { startPeers } from "./lib/peers.js";
 import { round, spread } from "./lib/stats.js";
 import type { BenchContext, FigureResult } from "./lib/report.js";
-
-const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function readyMs(env: Record<string, string>, kind: "bot" | "bolt" = "bot"): Promise<number> {
   const started = performance.now();
@@ -25,23 +23,6 @@ async function readyMs(env: Record<string, string>, kind: "bot" | "bolt" = "bot"
     }
   } finally {
     await child.close();
-  }
-}
-
-async function withThrowawayDatabase<T>(run: (url: string) => Promise<T>): Promise<T | string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return `skipped: PostgreSQL unreachable at ${ADMIN_URL} (${error instanceof Error ? error.message : String(error)})`;
-  }
-  const name = `oig_bench_${process.pid}_${Date.now()}`;
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    return await run(`postgres://postgres@127.0.0.1:5432/${name}`);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
   }
 }
 
@@ -65,7 +46,7 @@ export async function startup(ctx: BenchContext): Promise<FigureResult[]> {
         postgresFresh.push(await readyMs(pgEnv));
         postgresAgain.push(await readyMs(pgEnv));
       });
-      if (typeof pgResult === "string") postgresNote = pgResult;
+      if (!pgResult.ran) postgresNote = pgResult.skipped;
       ctx.log(`  round ${i + 1}: PGlite fresh ${round(fresh[i]!, 0)} ms, again ${round(again[i]!, 0)} ms; bare Bolt ${round(bolt[i]!, 0)} ms; PostgreSQL ${postgresFresh[i] !== undefined ? `${round(postgresFresh[i] ?? 0, 0)} / ${round(postgresAgain[i]!, 0)} ms` : "skipped"}`);
     }
     const median = (runs: number[]) => (runs.length > 0 ? spread(runs).median : "skipped");

@@ -2,10 +2,14 @@
  * Entry point of a benchmark child process: the bot (`startApp`), a bare
  * Bolt app, or a bare botbuilder bot, each on its own loopback port, so its
  * RSS is its own. Talks to the parent over IPC: `ready` with the URL, `mem`
- * on request, exits on `close`.
+ * on request, exits on `close`. `memory-steps` instead loads the bot's
+ * heavy parts one after another and reports RSS after each (`steps`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ChildMessage, ParentMessage } from "./child-protocol.js";
 
@@ -97,7 +101,42 @@ async function startBareTeams(): Promise<{ url: string; close: () => Promise<voi
   };
 }
 
+/** RSS after each heavy part is loaded, in this order (each figure includes the ones before). */
+async function memorySteps(): Promise<void> {
+  const steps: { step: string; rss: number; heapUsed: number; external: number }[] = [];
+  const measure = (step: string): void => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    steps.push({ step, rss: m.rss, heapUsed: m.heapUsed, external: m.external });
+  };
+  measure("node + tsx");
+  await import("@slack/bolt");
+  measure("@slack/bolt");
+  await import("botbuilder");
+  measure("botbuilder");
+  await Promise.all([import("pg-boss"), import("pg")]);
+  measure("pg-boss + pg");
+  await import("../../src/app.js");
+  measure("the bot's modules (the src/app.ts graph; PGlite, the sandbox and the doctor load lazily)");
+  const { PGlite } = await import("@electric-sql/pglite");
+  const dir = await mkdtemp(join(tmpdir(), "oig-mem-"));
+  const db = await PGlite.create(join(dir, "pglite"));
+  await db.query("select 1");
+  measure("PGlite loaded and open (WASM Postgres instance)");
+  const { startSandbox } = await import("../../src/sandbox/index.js");
+  const sandbox = await startSandbox({ seed: "demo" });
+  measure("in-process Okta sandbox (demo seed)");
+  await sandbox.close();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+  send({ type: "steps", steps });
+}
+
 async function main(): Promise<void> {
+  if (kind === "memory-steps") {
+    await memorySteps();
+    process.exit(0);
+  }
   const started = performance.now();
   const running = kind === "bot" ? await startBot() : kind === "bolt" ? await startBolt() : kind === "teams-bare" ? await startBareTeams() : undefined;
   if (!running) throw new Error(`unknown child kind ${kind}`);

@@ -81,3 +81,31 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
     },
   };
 }
+
+export type MemoryStep = Extract<ChildMessage, { type: "steps" }>["steps"][number];
+
+/** Runs the `memory-steps` child (with `--expose-gc`): RSS after each heavy part of the bot is loaded. */
+export async function memorySteps(): Promise<MemoryStep[]> {
+  const child: ChildProcess = fork(SCRIPT, ["memory-steps"], {
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", LOG_LEVEL: "silent" },
+    execArgv: ["--import", "tsx", "--expose-gc"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("memory-steps child did not answer within 120 s"));
+    }, 120_000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`memory-steps child exited (code ${code}) without its steps`));
+    });
+    child.on("message", (message: ChildMessage) => {
+      if (message.type === "steps") {
+        clearTimeout(timer);
+        resolve(message.steps);
+      }
+    });
+  });
+}

@@ -2,7 +2,9 @@
  * A small closed-loop HTTP load generator: `concurrency` keep-alive
  * connections, each sending its next request as soon as the last answer
  * arrived, for `durationMs`. Latencies are measured from write to the end
- * of the answer, in milliseconds.
+ * of the answer, in milliseconds. An answer marked `x-oig-busy` (the bot
+ * turned the command away instead of queueing it) is counted in `busy`, not
+ * as a latency, so shedding load cannot flatter a figure.
  */
 import { Agent, request } from "node:http";
 
@@ -27,18 +29,22 @@ export interface LoadOptions {
 export interface LoadResult {
   latenciesMs: number[];
   errors: number;
+  /** Answers marked `x-oig-busy`: turned away, not measured. */
+  busy: number;
   statuses: Record<string, number>;
   elapsedMs: number;
   requestsPerSecond: number;
 }
 
-function once(agent: Agent, base: URL, req: LoadRequest, timeoutMs: number): Promise<{ status: number; ms: number }> {
+function once(agent: Agent, base: URL, req: LoadRequest, timeoutMs: number): Promise<{ status: number; ms: number; busy: boolean }> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const finish = (status: number) => resolve({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    let busy = false;
+    const finish = (status: number) => resolve({ status, ms: Number(process.hrtime.bigint() - started) / 1e6, busy });
     const r = request(
       { agent, host: base.hostname, port: base.port, method: "POST", path: req.path, headers: { ...req.headers, "content-length": String(Buffer.byteLength(req.body)) }, timeout: timeoutMs },
       (res) => {
+        busy = res.headers["x-oig-busy"] !== undefined;
         res.on("data", () => undefined);
         res.on("end", () => finish(res.statusCode ?? 0));
         res.on("error", () => finish(0));
@@ -57,20 +63,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
+  let busy = 0;
   const started = Date.now();
   const deadline = started + options.durationMs;
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
-      const { status, ms } = await once(agent, base, options.next(), options.timeoutMs ?? 10_000);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (ok(status)) latenciesMs.push(ms);
+      const answer = await once(agent, base, options.next(), options.timeoutMs ?? 10_000);
+      statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      if (answer.busy) busy++;
+      else if (ok(answer.status)) latenciesMs.push(answer.ms);
       else errors++;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const elapsedMs = Date.now() - started;
   agent.destroy();
-  return { latenciesMs, errors, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors) / (elapsedMs / 1000) };
+  return { latenciesMs, errors, busy, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
 }
 
 export interface FixedRateOptions extends Omit<LoadOptions, "concurrency"> {
@@ -89,6 +97,7 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
   const latenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
+  let busy = 0;
   const total = Math.floor((options.durationMs / 1000) * options.ratePerSecond);
   const intervalMs = 1000 / options.ratePerSecond;
   const started = performance.now();
@@ -98,10 +107,11 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(
-      once(agent, base, options.next(), options.timeoutMs ?? 10_000).then(({ status }) => {
+      once(agent, base, options.next(), options.timeoutMs ?? 10_000).then((answer) => {
         const ms = performance.now() - scheduled;
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (ok(status)) latenciesMs.push(ms);
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        if (answer.busy) busy++;
+        else if (ok(answer.status)) latenciesMs.push(ms);
         else errors++;
       }),
     );
@@ -109,5 +119,5 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
   await Promise.all(inFlight);
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  return { latenciesMs, errors, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors) / (elapsedMs / 1000) };
+  return { latenciesMs, errors, busy, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
 }

@@ -40,17 +40,26 @@ export function machine(): BenchReport["machine"] {
 export function headline(figure: FigureResult): { measured: string; target: string } {
   // Reads a dotted path of the figure, for display.
   const g = (path: string): string => String(path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], figure));
-  switch (figure.name) {
+  // A figure measured in several bot configurations is named `figure/config` and says which in `config`.
+  const config = typeof figure.config === "string" ? `${figure.config}: ` : "";
+  switch (figure.name.split("/")[0]) {
     case "slack-ack-latency":
     case "teams-fetchtask-latency":
       return {
         measured:
-          `${g("concurrency")} connections: bot p50 ${g("bot.p50.median")} / p99 ${g("bot.p99.median")} ms; baseline p50 ${g("baseline.p50.median")} / p99 ${g("baseline.p99.median")} ms; ratio p99 ${g("ratio.p99.median")} (${g("ratio.p99.min")}–${g("ratio.p99.max")})` +
+          `${config}${g("concurrency")} connections: bot p50 ${g("bot.p50.median")} / p99 ${g("bot.p99.median")} ms; baseline p50 ${g("baseline.p50.median")} / p99 ${g("baseline.p99.median")} ms; ratio p99 ${g("ratio.p99.median")} (${g("ratio.p99.min")}–${g("ratio.p99.max")})` +
+          (typeof figure.busy === "number" && figure.busy > 0 ? `; ${figure.busy} bot commands turned away busy (not measured)` : "") +
           (figure.atFixedRate === undefined ? "" : `; at ${g("atFixedRate.ratePerSecond")}/s open loop: bot p99 ${g("atFixedRate.botP99.median")} ms vs ${g("atFixedRate.baselineP99.median")} ms, ratio ${g("atFixedRate.ratioP99.median")}`),
         target: "p99 ratio ≤ 1.2",
       };
     case "memory":
-      return { measured: `idle RSS ${g("bot.idleRss")} MB, peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB (bare Bolt idle ${g("baseline.boltIdleRss")} MB)`, target: "report only" };
+      if (figure.bot === undefined) return { measured: `${config}${figure.notes.join("; ")}`, target: "idle ≤ 150 MB, peak ≤ 300 MB" };
+      return {
+        measured: `${config}idle RSS ${g("bot.idleRss")} MB (${g("ratio.idleOverBolt")} × bare Bolt's ${g("baseline.boltIdleRss")} MB), peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB`,
+        target: "idle ≤ 150 MB, peak ≤ 300 MB",
+      };
+    case "memory-breakdown":
+      return { measured: (figure.rows as { step: string; addedMb: number }[]).map((r) => `${r.step} +${r.addedMb} MB`).join("; "), target: "report only" };
     case "command-to-okta":
       return { measured: `p50 ${g("overhead.p50")} ms, p99 ${g("overhead.p99")} ms over ${g("overhead.n")} launches (submit ${g("submit.p50")} ms p50)`, target: "report only" };
     case "okta-calls-per-launch":

@@ -38,7 +38,10 @@ export interface SendOptions extends RetryOptions {
 export interface WorkOptions {
   /** Jobs fetched per poll; their handlers run concurrently. Default 1. */
   batchSize?: number;
-  /** Default 2; at least 0.5. */
+  /**
+   * Default 2; at least 0.5. The fallback for jobs this process did not
+   * send (other replicas, retries of failed jobs): jobs sent here wake the worker.
+   */
   pollingIntervalSeconds?: number;
 }
 
@@ -66,7 +69,12 @@ export interface JobQueue {
   start(): Promise<void>;
   /** Creates the queue if it does not exist (idempotent, safe across replicas). */
   createQueue(name: string, options?: QueueOptions): Promise<void>;
-  /** Queues a job; null when the queue's policy refused it as a duplicate `singletonKey`. */
+  /**
+   * Queues a job; null when the queue's policy refused it as a duplicate
+   * `singletonKey`. This process's workers of the queue are woken for it at
+   * once (a delayed job: at its `startAfter`), so it need not wait for their
+   * next poll; other replicas' workers find it by polling.
+   */
   send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string | null>;
   /** Starts polling `queue`; returns a worker id. */
   work<T extends object>(queue: string, options: WorkOptions, handler: JobHandler<T>): Promise<string>;

@@ -1,6 +1,13 @@
 /**
  * The core's job-queue port over pg-boss 10, on PostgreSQL (pg-boss's own
  * pool and schema) or on any SQL executor, PGlite included.
+ *
+ * A job sent here wakes this process's workers of its queue at once (or, when
+ * delayed, by a timer at its `startAfter`) through pg-boss's `notifyWorker`,
+ * instead of waiting up to a polling interval; a worker whose batch came back
+ * full fetches again as soon as it is done. Polling stays the fallback: it
+ * picks up jobs other replicas sent, retries pg-boss schedules itself, and
+ * anything a wake missed.
  */
 import PgBoss from "pg-boss";
 import type { Job, JobQueue, QueueOptions, SendOptions } from "../../governance/jobs.js";
@@ -56,6 +63,11 @@ function toJob<T>(job: PgBoss.JobWithMetadata<T>): Job<T> {
   return { id: job.id, queue: job.name, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit };
 }
 
+/** Longest delay a wake timer is set for; later jobs are left to polling (and to setTimeout's 24.8-day limit). */
+const MAX_WAKE_DELAY_MS = 6 * 3_600_000;
+/** A wake timer fires this long after `startAfter`, so the database's clock has passed it too. */
+const WAKE_MARGIN_MS = 20;
+
 /** A JobQueue backed by pg-boss; call start() before anything else. */
 export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   const pending = new Set<Promise<unknown>>();
@@ -72,6 +84,32 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   boss.on("error", options.onError ?? ((error) => console.error("pg-boss error", error)));
 
   const queues = new Set<string>();
+  /** This process's pg-boss worker ids, by queue. */
+  const workers = new Map<string, string[]>();
+  const wakeTimers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  const wake = (queue: string): void => {
+    if (stopped) return;
+    for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+  };
+  /** Wakes the queue's local workers now, or when a delayed job comes due. */
+  const wakeFor = (queue: string, startAfter: Date | undefined): void => {
+    const delayMs = startAfter === undefined ? 0 : startAfter.getTime() - Date.now();
+    if (delayMs <= 0) {
+      wake(queue);
+      return;
+    }
+    if (delayMs > MAX_WAKE_DELAY_MS || stopped) return;
+    const timer = setTimeout(() => {
+      wakeTimers.delete(timer);
+      wake(queue);
+    }, delayMs + WAKE_MARGIN_MS);
+    // A pending wake never keeps the process alive; polling covers a job it would have woken.
+    timer.unref();
+    wakeTimers.add(timer);
+  };
+
   const assertCreated = (queue: string): void => {
     // pg-boss 10 fails on a missing queue's partition with an obscure message; name the fix instead.
     if (!queues.has(queue)) throw new Error(`job queue "${queue}" was not created; call createQueue("${queue}") first`);
@@ -99,7 +137,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
 
     send: async (queue, data, sendOptions: SendOptions = {}) => {
       assertCreated(queue);
-      return boss.send(
+      const id = await boss.send(
         queue,
         data,
         defined({
@@ -112,6 +150,8 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
           priority: sendOptions.priority,
         }),
       );
+      if (id !== null) wakeFor(queue, sendOptions.startAfter);
+      return id;
     },
 
     work: async <T extends object>(
@@ -120,10 +160,15 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       handler: (job: Job<T>) => Promise<void>,
     ) => {
       assertCreated(queue);
-      return boss.work<T>(
+      const batchSize = workOptions.batchSize ?? 1;
+      // Set once boss.work() answers, which is before its first fetch comes back.
+      const worker: { id?: string } = {};
+      const id = await boss.work<T>(
         queue,
         { ...defined(workOptions), includeMetadata: true as const },
         async (jobs) => {
+          // A full batch may have left more waiting: fetch again at once instead of after a polling interval.
+          if (jobs.length >= batchSize && worker.id !== undefined && !stopped) boss.notifyWorker(worker.id);
           // Each job is settled on its own: successes are completed here (awaited,
           // so a graceful stop also waits for the write); if any failed, throwing
           // lets pg-boss fail exactly those still active, which schedules their retries.
@@ -135,6 +180,9 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
           if (failures.length > 1) throw new AggregateError(failures, `${failures.length} jobs of a batch failed`);
         },
       );
+      worker.id = id;
+      workers.set(queue, [...(workers.get(queue) ?? []), id]);
+      return id;
     },
 
     schedule: async (queue, cron, data) => {
@@ -143,6 +191,9 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
     },
 
     stop: async ({ graceful = true, timeoutMs = 30_000 } = {}) => {
+      stopped = true;
+      for (const timer of wakeTimers) clearTimeout(timer);
+      wakeTimers.clear();
       await boss.stop({ graceful, timeout: timeoutMs, wait: true });
       await Promise.allSettled([...pending]);
     },

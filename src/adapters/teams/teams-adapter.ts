@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { GovernanceCore } from "../../governance/core.js";
 import type { Notifier } from "../../governance/notifier.js";
 import type { HttpServer } from "../http/server.js";
+import { PostAckWork } from "../http/post-ack-work.js";
 import { botFrameworkAuthenticationFor, GuardedBotFrameworkAuthentication } from "./auth/bot-authentication.js";
 import { DEFAULT_TIMINGS, type TeamsAdapterConfig, type TeamsTimings } from "./config.js";
 import { createPoster } from "./conversation/poster.js";
@@ -18,6 +19,8 @@ import { BackgroundWork } from "./bot/deadline.js";
 import { MemberDirectory } from "./bot/member-directory.js";
 import { OigTeamsBot } from "./bot/oig-teams-bot.js";
 import { createMessagesEndpoint } from "./http/messages-endpoint.js";
+import { createTeamsProposalNotifier } from "./proposal-actions.js";
+import type { ProposalNotifier } from "../../governance/proposals/index.js";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
 
@@ -35,7 +38,9 @@ export interface TeamsAdapter {
   mount(http: Pick<HttpServer, "route">): void;
   /** Posts later events of Teams flows (register it for the `teams` platform). */
   notifier: Notifier;
-  /** Waits for answers still being posted after their turn ended. */
+  /** Posts and redraws Okta risk-event proposal cards in the configured channel. */
+  proposalNotifier: ProposalNotifier;
+  /** Refuses new activities (503), then waits for turns in flight and for answers still being posted after their turn ended. */
   stop(): Promise<void>;
 }
 
@@ -65,6 +70,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   const notifier = createTeamsNotifier({ core, poster, logger });
   let stopping = false;
+  // Turns in flight; only tracked (not bounded): a turn's answer is the HTTP response.
+  const turns = new PostAckWork();
 
   return {
     mount(http) {
@@ -75,12 +82,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           res.end(JSON.stringify({ error: "unavailable", message: "The bot is shutting down." }));
           return;
         }
-        await endpoint(req, res);
+        await turns.track(Promise.resolve(endpoint(req, res)));
       });
     },
     notifier,
+    proposalNotifier: createTeamsProposalNotifier({ core, poster }),
     async stop() {
       stopping = true;
+      await turns.drain();
       await background.drain();
     },
   };

@@ -47,6 +47,10 @@ export interface OktaCallObservation {
   durationMs: number;
   /** Okta answered 429. */
   rateLimited: boolean;
+  /** The correlation id the call was made with, when given. */
+  correlationId?: string;
+  /** Okta's `X-Okta-Request-Id` of the answer, when there was one. */
+  oktaRequestId?: string;
 }
 
 /** Told about every attempt; must not throw (a throwing observer is ignored). */
@@ -163,7 +167,7 @@ export class OktaHttp {
     // Whether Okta may have received (and acted on) the request in this attempt.
     let maybeProcessed = false;
     try {
-      await this.o.pacer.acquire(req.bucket, opts.priority ?? "interactive", opts.signal);
+      await this.o.pacer.acquire(req.bucket, opts.priority ?? "interactive", opts.signal, (waitMs) => this.waiting(req, opts, waitMs));
       // Re-sent at most once for a DPoP nonce challenge and once for a refused cached token.
       const resent = new Set<string>();
       for (;;) {
@@ -195,7 +199,7 @@ export class OktaHttp {
     auth: Record<string, string>,
     opts: CallOptions,
     attempt: number,
-  ): Promise<{ raw: Response; body: unknown }> {
+  ): Promise<{ raw: Response; body: unknown; sentAt: number }> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.o.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout.signal, opts.signal]) : timeout.signal;
@@ -211,7 +215,7 @@ export class OktaHttp {
         signal,
       });
       const text = await raw.text();
-      this.observe(req, raw.status, started);
+      this.observe(req, raw.status, started, { correlationId: opts.correlationId, oktaRequestId: raw.headers.get("x-okta-request-id") ?? undefined });
       this.o.logger.debug(
         {
           operation: req.operation,
@@ -225,7 +229,7 @@ export class OktaHttp {
         },
         "okta call",
       );
-      return { raw, body: parseBody(text, raw, req.operation) };
+      return { raw, body: parseBody(text, raw, req.operation), sentAt: started };
     } catch (err) {
       if (err instanceof OktaError || opts.signal?.aborted) throw err;
       this.observe(req, "error", started);
@@ -241,21 +245,38 @@ export class OktaHttp {
     }
   }
 
-  private observe(req: OktaRequest, status: number | "error", started: number): void {
+  /** Tells the caller its call waits for a rate-limit reset; a throwing listener never changes the call. */
+  private waiting(req: OktaRequest, opts: CallOptions, waitMs: number): void {
+    try {
+      opts.onRateLimitWait?.({ bucket: req.bucket, waitMs });
+    } catch (err) {
+      this.o.logger.warn({ err, operation: req.operation }, "rate-limit wait listener failed");
+    }
+  }
+
+  private observe(req: OktaRequest, status: number | "error", started: number, ids: { correlationId?: string | undefined; oktaRequestId?: string | undefined } = {}): void {
     const observer = this.o.onCall;
     if (observer === undefined) return;
     try {
-      observer({ operation: req.operation, bucket: req.bucket, status, durationMs: this.o.clock.now().getTime() - started, rateLimited: status === 429 });
+      observer({
+        operation: req.operation,
+        bucket: req.bucket,
+        status,
+        durationMs: this.o.clock.now().getTime() - started,
+        rateLimited: status === 429,
+        ...(ids.correlationId !== undefined && { correlationId: ids.correlationId }),
+        ...(ids.oktaRequestId !== undefined && { oktaRequestId: ids.oktaRequestId }),
+      });
     } catch (err) {
       // Metrics must never change what a call does.
       this.o.logger.warn({ err, operation: req.operation }, "okta call observer failed");
     }
   }
 
-  private finish(req: OktaRequest, url: URL, res: { raw: Response; body: unknown }): OktaResponse {
+  private finish(req: OktaRequest, url: URL, res: { raw: Response; body: unknown; sentAt: number }): OktaResponse {
     const { raw, body } = res;
-    if (raw.status === 429) this.o.pacer.exhausted(req.bucket, raw.headers);
-    else this.o.pacer.observe(req.bucket, raw.headers);
+    if (raw.status === 429) this.o.pacer.exhausted(req.bucket, raw.headers, res.sentAt);
+    else this.o.pacer.observe(req.bucket, raw.headers, res.sentAt);
     if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, body, url };
     throw errorFromResponse({
       operation: req.operation,

@@ -1,18 +1,39 @@
 /**
  * Posting launch events into their conversation. A post the chat platform
  * refuses never undoes the outcome it reports: it is queued and posted
- * again later, rebuilt from the launch as it stands then.
+ * again later, rebuilt from the launch as it stands then. Neither the first
+ * post nor a later one calls Okta: a success shows the SAR as Okta's create
+ * answer (202) gave it, which the queued job keeps.
  */
 import type { GovernanceEvent } from "../notifier.js";
-import type { SecurityAccessReview } from "../okta/types.js";
+import type { SarId, SarStatus, SecurityAccessReview } from "../okta/types.js";
 import type { SarView } from "../replies.js";
 import type { LaunchId, LaunchRecord } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
 import { peopleOfLaunch, viewOfLaunch } from "./people.js";
-import { SAR_NOTIFY_QUEUE, type NotifyJobData } from "./queues.js";
+import { SAR_NOTIFY_QUEUE, type NotifyJobData, type SarSnapshot } from "./queues.js";
 import { launchThread, toSarView } from "./views.js";
 
 type LaunchEvent = Extract<GovernanceEvent, { type: NotifyJobData["event"] }>;
+
+/** How long "the thread was told this launch's SAR was created" is remembered. */
+const TOLD_TTL_MS = 30 * 86_400_000;
+const toldKey = (launchId: string): string => `sar.launch.told:${launchId}`;
+
+/** Whether the thread was already told this launch's SAR was created (so a backstop or redelivery stays quiet). */
+export async function toldLaunched(deps: LaunchDeps, launchId: string): Promise<boolean> {
+  return (await deps.store.getCached(toldKey(launchId))) !== undefined;
+}
+
+async function markTold(deps: LaunchDeps, launch: LaunchRecord, event: LaunchEvent): Promise<void> {
+  if (event.type !== "launch-succeeded") return;
+  try {
+    await deps.store.putCached(toldKey(launch.id), true, { ttlMs: TOLD_TTL_MS });
+  } catch (err) {
+    // At worst the backstop posts the success a second time.
+    deps.logger.warn({ err, launchId: launch.id }, "could not remember that a launch's success was posted");
+  }
+}
 
 /** The view of a launch's SAR, with the people the launch knows. */
 export async function sarViewOf(deps: LaunchDeps, launch: LaunchRecord, sar: SecurityAccessReview): Promise<SarView> {
@@ -25,8 +46,29 @@ export async function sarViewOf(deps: LaunchDeps, launch: LaunchRecord, sar: Sec
   });
 }
 
+/**
+ * The SAR a launch created, from what the success message showed (or, for
+ * jobs without it, the launch's own record): the launch's target and
+ * reviewers are the ones it sent.
+ */
+function sarOfLaunch(launch: LaunchRecord, sarId: SarId, snapshot: SarSnapshot | undefined): SecurityAccessReview {
+  return {
+    id: sarId,
+    name: snapshot?.name ?? launch.sarName,
+    status: (snapshot?.status ?? launch.sarStatus ?? "PENDING") as SarStatus,
+    endTime: snapshot?.endTime ?? launch.sarEndTime.toISOString(),
+    ...(snapshot?.created !== undefined && { created: snapshot.created }),
+    principalId: launch.target.oktaUserId,
+    reviewerSettings: { type: "USER", userSettings: { includedUserIds: [...launch.reviewerIds] } },
+  };
+}
+
 function jobDataFor(launch: LaunchRecord, event: LaunchEvent): NotifyJobData {
   const data: NotifyJobData = { launchId: launch.id, event: event.type };
+  if (event.type === "launch-succeeded") {
+    const { id, name, status, endTime, created } = event.sar;
+    data.sar = { id, name, status, endTime, ...(created !== undefined && { created }) };
+  }
   if (event.type === "launch-failed" && event.hint !== undefined) data.hint = event.hint;
   if (event.type === "launch-delayed") {
     data.reason = event.reason;
@@ -39,6 +81,7 @@ function jobDataFor(launch: LaunchRecord, event: LaunchEvent): NotifyJobData {
 export async function announce(deps: LaunchDeps, launch: LaunchRecord, event: LaunchEvent): Promise<void> {
   try {
     await deps.notifier.notify(launchThread(launch), event);
+    await markTold(deps, launch, event);
     return;
   } catch (err) {
     deps.logger.warn({ err, launchId: launch.id, event: event.type }, "chat refused a launch event; it will be posted again");
@@ -61,9 +104,9 @@ export async function redeliver(deps: LaunchDeps, data: NotifyJobData): Promise<
       event = { type: "launch-updated", launch: view };
       break;
     case "launch-succeeded": {
-      if (launch.sarId === null) return;
-      const sar = await deps.okta.getSecurityAccessReview(launch.sarId, { priority: "background" });
-      event = { type: "launch-succeeded", launch: view, sar: await sarViewOf(deps, launch, sar) };
+      if (launch.sarId === null || (await toldLaunched(deps, launch.id))) return;
+      const snapshot = data.sar?.id === launch.sarId ? data.sar : undefined;
+      event = { type: "launch-succeeded", launch: view, sar: await sarViewOf(deps, launch, sarOfLaunch(launch, launch.sarId, snapshot)) };
       break;
     }
     case "launch-failed":
@@ -82,4 +125,5 @@ export async function redeliver(deps: LaunchDeps, data: NotifyJobData): Promise<
       break;
   }
   await deps.notifier.notify(launchThread(launch), event);
+  await markTold(deps, launch, event);
 }

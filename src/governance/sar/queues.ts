@@ -34,6 +34,19 @@ export const QUEUE_OPTIONS: Readonly<Record<string, QueueOptions>> = {
   [SAR_NOTIFY_QUEUE]: { policy: "standard", retryLimit: 10, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 120 },
 };
 
+/**
+ * What a success message shows of the SAR, as Okta's create answer gave it:
+ * kept in the job so posting again needs no Okta call (the people come from
+ * the launch).
+ */
+export interface SarSnapshot {
+  id: string;
+  name: string;
+  status: string;
+  endTime: string;
+  created?: string;
+}
+
 /** A launch event to post again; rebuilt from the launch as it stands then. */
 export interface NotifyJobData {
   launchId: string;
@@ -43,6 +56,8 @@ export interface NotifyJobData {
   /** launch-delayed: why, and when the next try is due (ISO). */
   reason?: string;
   retryAt?: string;
+  /** launch-succeeded: the SAR as created (jobs queued before this field rebuild it from the launch). */
+  sar?: SarSnapshot;
 }
 
 const NOTIFY_EVENTS: readonly string[] = ["launch-updated", "launch-succeeded", "launch-failed", "launch-delayed"];
@@ -50,13 +65,23 @@ const NOTIFY_EVENTS: readonly string[] = ["launch-updated", "launch-succeeded", 
 /** Reads a notify job's data. */
 export function parseNotifyJobData(data: unknown): NotifyJobData | null {
   if (typeof data !== "object" || data === null) return null;
-  const { launchId, event, hint, reason, retryAt } = data as Record<string, unknown>;
+  const { launchId, event, hint, reason, retryAt, sar } = data as Record<string, unknown>;
   if (typeof launchId !== "string" || typeof event !== "string" || !NOTIFY_EVENTS.includes(event)) return null;
   const out: NotifyJobData = { launchId, event: event as NotifyJobData["event"] };
   if (typeof hint === "string") out.hint = hint;
   if (typeof reason === "string") out.reason = reason;
   if (typeof retryAt === "string") out.retryAt = retryAt;
+  const snapshot = parseSarSnapshot(sar);
+  if (snapshot !== undefined) out.sar = snapshot;
   return out;
+}
+
+/** A stored SAR snapshot; undefined when absent or unreadable (the launch's own record stands in). */
+function parseSarSnapshot(value: unknown): SarSnapshot | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { id, name, status, endTime, created } = value as Record<string, unknown>;
+  if (typeof id !== "string" || id === "" || typeof name !== "string" || typeof status !== "string" || typeof endTime !== "string") return undefined;
+  return { id, name, status, endTime, ...(typeof created === "string" && { created }) };
 }
 
 /** Reads a launch job's data, which comes back from the database as plain JSON. */

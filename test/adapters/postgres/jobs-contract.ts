@@ -104,6 +104,74 @@ export function jobsContract(makeHarness: JobsHarnessFactory): void {
     expect(await h().scheduleOf("expire-approvals")).toEqual({ cron: "*/5 * * * *", data: { sweep: "expiry" } });
   });
 
+  // An hour-long polling interval: a worker that has polled once sleeps through every test,
+  // so a job it runs was brought to it by the wake that send() gives this process's workers.
+  const HOUR = { pollingIntervalSeconds: 3600 };
+
+  /** A worker on `queue` that has made its first poll (and handled `primer`), now asleep for an hour. */
+  async function sleepingWorker(queue: Awaited<ReturnType<ReturnType<typeof h>["openQueue"]>>, name: string, seen: { n: number; at: number }[]) {
+    await queue.createQueue(name);
+    const primer = await queue.send(name, { n: 0 });
+    await queue.work<Payload>(name, HOUR, async (job) => {
+      seen.push({ n: job.data.n, at: Date.now() });
+    });
+    await waitUntil(async () => (await h().jobState(primer!)) === "completed", "the worker's first poll");
+  }
+
+  it("a job sent by this process reaches its sleeping worker at once, without waiting for the next poll", async () => {
+    const queue = await h().openQueue();
+    const seen: { n: number; at: number }[] = [];
+    await sleepingWorker(queue, "launch", seen);
+    const id = await queue.send("launch", { n: 1 });
+    await waitUntil(async () => (await h().jobState(id!)) === "completed", "the sent job to run before the hour-long poll");
+    expect(seen.map((s) => s.n)).toEqual([0, 1]);
+  });
+
+  it("a delayed job wakes its sleeping worker when it comes due, not before", async () => {
+    const queue = await h().openQueue();
+    const seen: { n: number; at: number }[] = [];
+    await sleepingWorker(queue, "retry", seen);
+    const startAfter = new Date(Date.now() + 1_000);
+    const id = await queue.send("retry", { n: 2 }, { startAfter });
+    await waitUntil(async () => (await h().jobState(id!)) === "completed", "the delayed job to run before the hour-long poll");
+    expect(seen.map((s) => s.n)).toEqual([0, 2]);
+    expect(seen[1]!.at).toBeGreaterThanOrEqual(startAfter.getTime());
+  });
+
+  it("a worker whose batch came back full fetches again at once, so a backlog drains without waiting for polls", async () => {
+    const queue = await h().openQueue();
+    await queue.createQueue("backlog");
+    // Queued before the worker exists: no wake is owed to any of them.
+    const ids: string[] = [];
+    for (let n = 1; n <= 5; n += 1) ids.push((await queue.send("backlog", { n }))!);
+    const seen: number[] = [];
+    await queue.work<Payload>("backlog", { ...HOUR, batchSize: 2 }, async (job) => {
+      seen.push(job.data.n);
+    });
+    await waitUntil(
+      async () => (await Promise.all(ids.map((id) => h().jobState(id)))).every((state) => state === "completed"),
+      "all five jobs to run before the hour-long poll",
+    );
+    expect([...seen].sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("a job refused as a duplicate is not run; the one waiting runs once", async () => {
+    const queue = await h().openQueue();
+    await queue.createQueue("once", { policy: "short" });
+    const seen: number[] = [];
+    const held = gate();
+    await queue.work<Payload>("once", HOUR, async (job) => {
+      await held.promise;
+      seen.push(job.data.n);
+    });
+    const first = await queue.send("once", { n: 1 }, { singletonKey: "launch-1" });
+    const second = await queue.send("once", { n: 2 }, { singletonKey: "launch-1" });
+    expect(second).toBeNull();
+    held.open();
+    await waitUntil(async () => (await h().jobState(first!)) === "completed", "the first job to run");
+    expect(seen).toEqual([1]);
+  });
+
   it("sending to a queue that was never created names the fix", async () => {
     const queue = await h().openQueue();
     await expect(queue.send("nowhere", { n: 1 })).rejects.toThrow('call createQueue("nowhere") first');

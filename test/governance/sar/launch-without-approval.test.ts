@@ -39,4 +39,33 @@ describe("a launch that needs no approval", () => {
     expect(success.event).toMatchObject({ sar: { id: sar!.id, name: sar!.name }, launch: { state: "LAUNCHED" } });
     expect(h.notifier.eventsOfType("launch-succeeded").filter((e) => e.launch.id === launch.id)).toHaveLength(1);
   });
+
+  it("posts a refused success again as Okta's create answer gave it, without asking Okta for the SAR", async () => {
+    const { h } = bench;
+    const readsBefore = h.oktaCalls({ operationId: "getSecurityAccessReview" });
+    h.notifier.refuseNext(1);
+    const launch = launchOf(await submit(bench, h.actorFor("alice"), validForm({ incidentRef: "INC-REFUSED-2" })));
+    const success = await h.notifier.waitFor((n) => n.event.type === "launch-succeeded" && n.event.launch.id === launch.id);
+    const [sar] = sarsWithReference(bench, launch.reference);
+    if (success.event.type !== "launch-succeeded") throw new Error("not a success");
+    expect(success.event.sar).toMatchObject({
+      id: sar!.id,
+      name: sar!.name,
+      endTime: sar!.endTime,
+      principal: { oktaUserId: dan.id, login: dan.login },
+      reviewers: [{ oktaUserId: erin.id }, { oktaUserId: frank.id }],
+    });
+    expect(h.oktaCalls({ operationId: "getSecurityAccessReview" })).toBe(readsBefore);
+  });
+
+  it("a launch with warm caches makes one Okta call: the SAR POST", async () => {
+    const { h } = bench;
+    const warm = launchOf(await submit(bench, h.actorFor("alice"), validForm({ incidentRef: "INC-WARM-0" })));
+    await h.notifier.waitFor((n) => n.event.type === "launch-succeeded" && n.event.launch.id === warm.id);
+    const before = h.sandbox.calls.list().length;
+    const launch = launchOf(await submit(bench, h.actorFor("alice"), validForm({ incidentRef: "INC-WARM-1" })));
+    await h.notifier.waitFor((n) => n.event.type === "launch-succeeded" && n.event.launch.id === launch.id);
+    // Token requests count too: the token is reused.
+    expect(h.sandbox.calls.list().slice(before).map((c) => c.operationId ?? c.path)).toEqual(["createSecurityAccessReview"]);
+  });
 });

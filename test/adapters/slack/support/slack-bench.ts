@@ -6,7 +6,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { createHttpServer } from "../../../../src/adapters/http/server.js";
-import { createSlackAdapter, type SlackAdapter } from "../../../../src/adapters/slack/index.js";
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from "../../../../src/adapters/slack/index.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
 import type { Clock } from "../../../../src/governance/ports.js";
 import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from "../../../support/fake-slack-api.js";
@@ -26,6 +26,7 @@ export interface SlackBenchOptions {
   core: GovernanceCore;
   clock?: Clock;
   slack?: FakeSlackApiOptions;
+  postAck?: SlackAdapterOptions["postAck"];
 }
 
 /** Polls `condition` until true; fails with `what` after `timeoutMs`. */
@@ -53,6 +54,7 @@ export async function startSlackBench(options: SlackBenchOptions): Promise<Slack
     core: options.core,
     logger,
     ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.postAck !== undefined && { postAck: options.postAck }),
   });
   adapter.mount(http);
   const url = await http.listen(0, "127.0.0.1");
