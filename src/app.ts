@@ -10,22 +10,35 @@ import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from
 import type { Env } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { createHttpServer } from "./adapters/http/server.js";
+import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
+import type { ProposalNotifiers } from "./governance/proposals/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
 import { createSlackAdapter } from "./adapters/slack/index.js";
 import { cachedCheck, mountHealth, oktaReadiness, type ReadinessCheck } from "./adapters/http/health.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
+import { mountStepUp, STEP_UP_CALLBACK_PATH, STEP_UP_START_PATH } from "./adapters/http/step-up.js";
+import { createStepUpOidc, stepUpRequired } from "./governance/stepup/index.js";
+import { mountAuditExport } from "./adapters/http/audit-export.js";
+import { createOktaRequestLedger } from "./governance/audit/index.js";
 import { createBotMetrics, observeLaunchEvents, pgBossQueueDepth, timeRoutes, type BotMetrics } from "./metrics/index.js";
-import { createPgBossJobQueue, createPgExecutor, createPgliteExecutor, createPostgresStore, migrate } from "./adapters/postgres/index.js";
+// Each module on its own, not through the index: PGlite (about 40 MB of RSS just loaded, 300 MB open),
+// the in-process sandbox and the doctor are imported only when this process uses them.
+import { createPgExecutor } from "./adapters/postgres/pg-executor.js";
+import { migrate } from "./adapters/postgres/migrate.js";
+import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
+import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
 import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import type { Clock, OktaGateway } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
-import { createGovernanceCore, type RunningCore } from "./governance/create-core.js";
+import { createGovernanceCore, type CoreOptions, type RunningCore } from "./governance/create-core.js";
 import { routeByPlatform, type Notifier } from "./governance/notifier.js";
 import type { ChatPlatform } from "./governance/actor.js";
-import { startSandbox, type RunningSandbox } from "./sandbox/index.js";
+import type { RunningSandbox } from "./sandbox/index.js";
+import type { DoctorPort } from "./governance/admin/doctor.js";
+import { startupBanner } from "./app-banner.js";
 
 export interface AppOptions {
   /** Environment (default: `process.env` over `.env` in `cwd`). */
@@ -37,6 +50,10 @@ export interface AppOptions {
   /** Port to bind instead of PORT (0: any free port, for tests). */
   port?: number;
   clock?: Clock;
+  /** Launch timings instead of the defaults (tests shorten the stall and retry times). */
+  launchTimings?: CoreOptions["timings"];
+  /** Called at each step of a launch: tests kill the process there. Never set by `npm start`. */
+  onLaunchStep?: CoreOptions["onLaunchStep"];
 }
 
 export interface RunningApp {
@@ -52,7 +69,7 @@ export interface RunningApp {
   core: RunningCore;
   /** The Prometheus metrics served at `GET /metrics`. */
   metrics: BotMetrics;
-  /** Stops taking work, lets running jobs finish, then closes everything. */
+  /** Stops taking inbound, drains the adapters' in-flight work, lets running jobs finish, then closes the database and the rest. */
   close(): Promise<void>;
 }
 
@@ -60,6 +77,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
   if (config.okta.kind === "sandbox") {
+    const { startSandbox } = await import("./sandbox/index.js");
     const sandbox = await startSandbox({ seed: "demo", logger: logger.child({ component: "okta-sandbox" }) });
     cleanup.push(() => sandbox.close());
     logger.warn({ url: sandbox.url }, "OKTA_ORG_URL is not set: using the built-in Okta sandbox org (demo data, nothing reaches a real Okta org)");
@@ -92,7 +110,19 @@ async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor
     return createPgExecutor(config.database.url, { onPoolError: (error) => logger.error({ err: error }, "PostgreSQL connection lost") });
   }
   await mkdir(config.database.dataDir, { recursive: true });
+  const { createPgliteExecutor } = await import("./adapters/postgres/pglite-executor.js");
   return createPgliteExecutor({ dataDir: config.database.dataDir });
+}
+
+/** A doctor loaded on its first run (it imports PGlite and the sandbox, which a deployed bot never loads otherwise). */
+function lazyDoctor(load: () => Promise<DoctorPort>): DoctorPort {
+  let loaded: Promise<DoctorPort> | undefined;
+  return {
+    run: async () => {
+      loaded ??= load();
+      return (await loaded).run();
+    },
+  };
 }
 
 /** The database for people: PGlite's folder, or the PostgreSQL host and database without credentials. */
@@ -109,7 +139,8 @@ function describeDatabase(config: Config): string {
 /** Starts the bot; rejects with a ConfigError or a start-up error naming what is wrong. */
 export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   const cwd = options.cwd ?? process.cwd();
-  const config = loadConfig(options.env ?? readDotEnv(cwd), { cwd });
+  const env = options.env ?? readDotEnv(cwd);
+  const config = loadConfig(env, { cwd });
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   const clock = options.clock ?? systemClock;
   const cleanup: (() => Promise<void>)[] = [];
@@ -125,6 +156,12 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const policy = await loadPolicy(config.policyFile);
     if (policy.source === "none") logger.warn({ path: config.policyFile }, "no policy file: every action is denied until one is written");
     for (const warning of policy.warnings) logger.warn(`policy warning: ${formatIssue(warning)}`);
+    const stepUpActions = stepUpRequired(policy);
+    if (stepUpActions.length > 0 && config.stepUp.mode === "off") {
+      throw new Error(
+        `the policy asks for stepUp: true on ${stepUpActions.join(", ")} but no step-up sign-in is configured: set STEP_UP_CLIENT_ID, STEP_UP_CLIENT_SECRET and PUBLIC_URL (an Okta OIDC web app, see docs/step-up.md)`,
+      );
+    }
 
     const { sandbox, orgUrl, auth } = await connectOkta(config, logger, cleanup);
     const executor = await openDatabase(config, logger);
@@ -133,7 +170,18 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       queueDepth: pgBossQueueDepth(executor),
       onCollectError: (error) => logger.warn({ err: error }, "could not read the job queue depth for /metrics"),
     });
-    const okta = createOktaClient({ orgUrl, auth, logger: logger.child({ component: "okta" }), clock, onCall: metrics.oktaCall });
+    // Okta's X-Okta-Request-Id of each call, kept per correlation id until the flow's next audit entry takes it.
+    const oktaRequests = createOktaRequestLedger();
+    const okta = createOktaClient({
+      orgUrl,
+      auth,
+      logger: logger.child({ component: "okta" }),
+      clock,
+      onCall: (call) => {
+        metrics.oktaCall(call);
+        oktaRequests.observe(call);
+      },
+    });
 
     const report = await migrate(executor).catch((error: unknown) => {
       throw new Error(`cannot use the database (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -150,6 +198,16 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 
     // Adapters register their notifiers here once they exist; the core reads it at each event.
     const notifiers: Partial<Record<ChatPlatform, Notifier>> = {};
+    const proposalNotifiers: ProposalNotifiers = {};
+    // The address the bot listens on, known once it listens (the fallback of PUBLIC_URL).
+    const listening: { url?: string } = {};
+    // Step-up sign-in (docs/step-up.md): the bot's public base URL is known for sure only once it listens.
+    const publicBase = (): string => (config.auditExport.publicUrl?.href ?? listening.url ?? "http://localhost").replace(/\/+$/, "");
+    const stepUpClient = config.stepUp.mode === "on" ? config.stepUp : config.stepUp.mode === "sandbox" ? sandbox?.webClient : undefined;
+    const stepUp = stepUpClient && {
+      oidc: createStepUpOidc({ issuer: orgUrl, clientId: stepUpClient.clientId, clientSecret: stepUpClient.clientSecret, redirectUri: () => `${publicBase()}${STEP_UP_CALLBACK_PATH}` }),
+      startUrl: () => `${publicBase()}${STEP_UP_START_PATH}`,
+    };
     const core = createGovernanceCore({
       store,
       okta,
@@ -163,6 +221,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       clock,
       logger,
       identity: config.identity,
+      oktaRequests,
+      auditExport: { publicUrl: () => config.auditExport.publicUrl?.href ?? listening.url },
+      proposalNotifiers,
+      ...(stepUp && { stepUp }),
+      // `/sar doctor`: the checks of `npm run doctor` on this process's own database and sandbox org.
+      doctor: lazyDoctor(() => import("./doctor/index.js").then(({ chatDoctor }) => chatDoctor({ config, env, cwd, executor, logger: logger.child({ component: "doctor" }), ...(sandbox && { sandbox }) }))),
+      ...(options.launchTimings !== undefined && { timings: options.launchTimings }),
+      ...(options.onLaunchStep !== undefined && { onLaunchStep: options.onLaunchStep }),
     });
     await core.start();
 
@@ -171,11 +237,21 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const teams = createTeamsAdapter({ config: config.teams, core, logger });
     teams.mount(timeRoutes(http, { "/api/messages": metrics.teamsRequest }));
     notifiers.teams = teams.notifier;
+    proposalNotifiers.teams = teams.proposalNotifier;
     const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
     if (slack) {
       slack.mount(http);
       notifiers.slack = slack.notifier;
+      proposalNotifiers.slack = slack.proposalNotifier;
     }
+    // Okta Event Hooks: risk events propose a review (on only with OKTA_EVENT_HOOK_SECRET).
+    const eventHooks =
+      config.eventHooks.mode === "on"
+        ? createEventHooksEndpoint({ ...config.eventHooks, receive: (body) => core.proposals.receive(body), logger: logger.child({ component: "event-hooks" }) })
+        : undefined;
+    eventHooks?.mount(http);
+    if (eventHooks !== undefined && policy.proposals === undefined) logger.warn("OKTA_EVENT_HOOK_SECRET is set but the policy has no proposals section: Okta events are answered and ignored");
+    else if (eventHooks !== undefined) logger.info({ header: config.eventHooks.mode === "on" ? config.eventHooks.headerName : undefined }, "Okta event hooks: on at GET/POST /okta/event-hooks (risk events propose a review)");
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
       cachedCheck(
@@ -193,16 +269,33 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       },
     ];
     mountHealth(http, () => checks);
+    mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
+    if (core.stepUp) mountStepUp(http, core.stepUp, logger.child({ component: "step-up" }));
     const url = await http.listen(options.port ?? config.port, options.host);
+    listening.url = url;
+    // The sandbox's demo web app learns the bot's callback now that the port is known.
+    if (sandbox && config.stepUp.mode === "sandbox") sandbox.allowRedirectUri(sandbox.webClient.clientId, `${publicBase()}${STEP_UP_CALLBACK_PATH}`);
     cleanup.push(() => http.close());
-    // These run before the HTTP server closes: new requests get 503 while replies in flight finish.
-    cleanup.push(() => teams.stop());
+    if (eventHooks !== undefined) {
+      cleanup.push(async () => {
+        if (!(await eventHooks.drain(20_000))) logger.warn("shutting down with Okta event hook deliveries still being handled");
+      });
+    }
+    // Shutdown order (cleanup runs last-in first): both adapters stop taking inbound (503) at once and
+    // drain their in-flight work (Slack's work after the ack, Teams turns and late answers), which uses
+    // the core and the database; then the HTTP server closes, then the jobs stop, then the executor closes.
+    let slackStarted = false;
+    cleanup.push(async () => {
+      const stopped = await Promise.allSettled([teams.stop(), slack !== undefined && slackStarted ? slack.stop() : undefined]);
+      for (const result of stopped) if (result.status === "rejected") throw result.reason;
+    });
     if (slack) {
       // auth.test once: a refused bot token stops start-up naming SLACK_BOT_TOKEN; Socket Mode connects here.
       await slack.start();
-      cleanup.push(() => slack.stop());
+      slackStarted = true;
     }
     logger.info({ url }, `oig-chatops is listening on ${url} (${slack ? "Slack POST /slack/events, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
+    for (const line of startupBanner({ url, config, ...(sandbox && { sandbox }) })) logger.info(line);
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, metrics, close: closeAll };
   } catch (error) {

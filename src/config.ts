@@ -10,8 +10,11 @@ import { parse as parseDotEnv } from "dotenv";
 import { ConfigError } from "./config/config-error.js";
 import { parseEnvDuration } from "./config/duration.js";
 import { type Env, EnvReader } from "./config/env-reader.js";
+import { parseAuditExport } from "./config/audit-export.js";
+import { parseEventHooks } from "./config/event-hooks.js";
 import { parseOkta } from "./config/okta.js";
 import { parseSlack } from "./config/slack.js";
+import { parseStepUp } from "./config/step-up.js";
 import { parseTeams } from "./config/teams.js";
 import { type Config, type DatabaseConfig, logLevels } from "./config/types.js";
 
@@ -20,7 +23,7 @@ export { describeConfig } from "./config/describe.js";
 export { parseEnvDuration } from "./config/duration.js";
 export { defaultOktaScopes } from "./config/okta.js";
 export { defaultSlackApiUrl } from "./config/slack.js";
-export type { Config, DatabaseConfig, IdentityConfig, LogLevel, OktaConfig, SlackConfig, TeamsConfig } from "./config/types.js";
+export type { AuditExportConfig, Config, DatabaseConfig, EventHooksConfig, IdentityConfig, LogLevel, OktaConfig, SlackConfig, StepUpConfig, TeamsConfig } from "./config/types.js";
 export type { Env } from "./config/env-reader.js";
 
 export interface LoadConfigOptions {
@@ -46,6 +49,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     policyFile: resolve(cwd, reader.get("POLICY_FILE") ?? "./policy.yaml"),
     logLevel: reader.choice("LOG_LEVEL", logLevels, "info"),
     identity: { cacheTtlMs: parseCacheTtl(reader), matchAttribute: parseMatchAttribute(reader) },
+    eventHooks: parseEventHooks(reader),
+    auditExport: parseAuditExport(reader),
+    stepUp: parseStepUp(reader, { sandbox: okta.kind === "sandbox", publicUrlSet: reader.get("PUBLIC_URL") !== undefined }),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -47,6 +47,27 @@ export interface IdentityConfig {
   matchAttribute: string;
 }
 
+/** Okta Event Hooks at `/okta/event-hooks`; off without a shared secret. */
+export type EventHooksConfig =
+  | { mode: "off" }
+  /** `headerName` is lower case; Okta sends `secret` as that header's whole value. */
+  | { mode: "on"; secret: string; headerName: string };
+
+/** The audit export: the admin token of `GET /audit/export` (null: the route is off) and the bot's public base URL. */
+export interface AuditExportConfig {
+  token: string | null;
+  /** Where people reach the bot (download links); null: the address it listens on. */
+  publicUrl: URL | null;
+}
+
+/** The OIDC web app of step-up sign-in (docs/step-up.md). */
+export type StepUpConfig =
+  /** A real org without a step-up app: a policy with `stepUp: true` refuses to start. */
+  | { mode: "off" }
+  /** The built-in sandbox's demo web app. */
+  | { mode: "sandbox" }
+  | { mode: "on"; clientId: string; clientSecret: string };
+
 export interface Config {
   port: number;
   okta: OktaConfig;
@@ -57,4 +78,7 @@ export interface Config {
   policyFile: string;
   logLevel: LogLevel;
   identity: IdentityConfig;
+  eventHooks: EventHooksConfig;
+  auditExport: AuditExportConfig;
+  stepUp: StepUpConfig;
 }

@@ -5,6 +5,7 @@
  * `createGovernanceCore` (in `create-core.ts`) composes the services.
  */
 import type { Actor, ChatUserRef, ConversationKey } from "./actor.js";
+import type { AuditExportDelivery, AuditExportStart } from "./audit/export-service.js";
 import type { TargetInput } from "./identity/types.js";
 import type { JsonValue } from "./store.js";
 import type { LaunchFormValues, Reply } from "./replies.js";
@@ -68,6 +69,21 @@ export interface GovernanceCore {
   link(actor: Actor, chatUser: ChatUserRef, oktaLoginOrId: string): Promise<Reply>;
   /** The audit trail of a person (`TargetInput`) or of an id (SAR, request, launch id or reference). */
   audit(actor: Actor, input?: { target?: TargetInput | string; cursor?: string }): Promise<Reply>;
+  /** `/sar doctor` (admins): the bot's configuration checks as a `doctor-report`. */
+  doctor(actor: Actor): Promise<Reply>;
+  /**
+   * `/sar audit export [since]` (`audit.read`): the audit trail as JSON Lines,
+   * as a file to upload (`delivery: "file"`, Slack) or a one-time download
+   * link (`"link"`, Teams).
+   */
+  exportAudit(actor: Actor, input: { since?: string; delivery: AuditExportDelivery }): Promise<AuditExportStart>;
+
+  /**
+   * The launch form's prefill for an Okta risk-event proposal's button (its
+   * target and what Okta saw; what the card already shows), for
+   * `openLaunchForm`; null when the proposal is unknown.
+   */
+  proposalPrefill(proposalId: string): Promise<LaunchPrefill | null>;
 
   /** True only the first time `key` is seen within `ttlMs` (Slack retries, double clicks, duplicated invokes). */
   claimInbound(key: string, ttlMs?: number): Promise<boolean>;

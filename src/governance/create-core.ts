@@ -4,18 +4,21 @@
  */
 import type { Logger } from "pino";
 import type { ConversationKey } from "./actor.js";
-import { createAdminService } from "./admin/index.js";
-import { createAuditRecorder } from "./audit/index.js";
+import { createAdminService, type DoctorPort } from "./admin/index.js";
+import { createAuditExportService, createAuditRecorder, type AuditExportService, type OktaRequestLedger, type PermalinkBuilder } from "./audit/index.js";
 import type { GovernanceCore } from "./core.js";
 import { createIdentityResolver } from "./identity/index.js";
 import type { IdentityResolver } from "./identity/types.js";
 import type { JobQueue } from "./jobs.js";
 import type { Notifier } from "./notifier.js";
 import type { Policy } from "./policy/index.js";
+import { createProposalService, type ProposalNotifiers, type ProposalService } from "./proposals/index.js";
 import type { Clock, OktaGateway } from "./ports.js";
 import { createRequestService } from "./requests/index.js";
 import { createLaunchService, type LaunchService, type LaunchTimings } from "./sar/index.js";
+import type { LaunchStepHook } from "./sar/launch-steps.js";
 import type { GovernanceStore } from "./store.js";
+import { createStepUpService, type StepUpOidc, type StepUpService } from "./stepup/index.js";
 import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
@@ -31,8 +34,29 @@ export interface CoreOptions {
   /** How often watched SARs and requests are polled (whole minutes; default 1 minute). */
   watchIntervalMs?: number;
   timings?: Partial<LaunchTimings>;
+  /** Called at each step of a launch (tests that crash a process there); unset in production. */
+  onLaunchStep?: LaunchStepHook;
   /** Link to a SAR in the Okta console, when known. */
   reviewUrl?: (sarId: string) => string | undefined;
+  /** The configuration checks behind `/sar doctor`, injected by the composition root. */
+  doctor?: DoctorPort;
+  /** Okta's request ids per flow (fed by the Okta client's `onCall`), attached to audit entries. */
+  oktaRequests?: OktaRequestLedger;
+  /** The audit export: the bot's public base URL for download links, and chat permalinks. */
+  auditExport?: { publicUrl: () => string | undefined; ticketTtlMs?: number; permalink?: PermalinkBuilder };
+  /** Where proposal cards go, per platform (read at each event; adapters register theirs later). */
+  proposalNotifiers?: ProposalNotifiers;
+  /** Step-up sign-in for approvals; without it a policy with `stepUp: true` can never be approved (app start-up refuses that). */
+  stepUp?: StepUpOptions;
+}
+
+/** Step-up sign-in for approvals under policy `stepUp: true` (docs/step-up.md). */
+export interface StepUpOptions {
+  oidc: StepUpOidc;
+  /** `<public base URL>/stepup/start`, read when a link is made. */
+  startUrl: () => string;
+  /** How long a link is good for (default 5 minutes). */
+  ttlMs?: number;
 }
 
 export interface RunningCore extends GovernanceCore {
@@ -41,6 +65,12 @@ export interface RunningCore extends GovernanceCore {
   readonly identity: IdentityResolver;
   readonly launches: LaunchService;
   readonly watches: WatchService;
+  /** The audit export (chat commands and `GET /audit/export`). */
+  readonly auditExport: AuditExportService;
+  /** Okta Event Hook deliveries (risk events proposing a review). */
+  readonly proposals: ProposalService;
+  /** Present when step-up sign-in is configured; `/stepup/*` routes call it. */
+  readonly stepUp?: StepUpService;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +80,11 @@ const DEFAULT_INBOUND_TTL_MS = 24 * 3_600_000;
 /** Builds the governance core over its injected dependencies. */
 export function createGovernanceCore(options: CoreOptions): RunningCore {
   const { store, okta, policy, jobs, notifier, clock, logger } = options;
-  const audit = createAuditRecorder({ store, logger: logger.child({ component: "audit" }) });
+  const audit = createAuditRecorder({
+    store,
+    logger: logger.child({ component: "audit" }),
+    ...(options.oktaRequests !== undefined && { oktaRequests: options.oktaRequests }),
+  });
   const identity = createIdentityResolver({
     okta,
     store,
@@ -73,6 +107,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     logger: logger.child({ component: "launch" }),
     ...(options.timings !== undefined && { timings: options.timings }),
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
+    ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
@@ -85,12 +120,59 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
   });
-  const admin = createAdminService({ identity, store, policy, audit, okta, logger: logger.child({ component: "admin" }) });
+  const proposals = createProposalService({
+    store,
+    okta,
+    policy,
+    notifiers: options.proposalNotifiers ?? {},
+    clock,
+    logger: logger.child({ component: "proposals" }),
+  });
+  const admin = createAdminService({
+    identity,
+    store,
+    policy,
+    audit,
+    okta,
+    logger: logger.child({ component: "admin" }),
+    ...(options.doctor !== undefined && { doctor: options.doctor }),
+  });
+
+  const stepUp: StepUpService | undefined =
+    options.stepUp === undefined
+      ? undefined
+      : createStepUpService({
+          store,
+          identity,
+          policy,
+          audit,
+          clock,
+          logger: logger.child({ component: "step-up" }),
+          oidc: options.stepUp.oidc,
+          startUrl: options.stepUp.startUrl,
+          decide: (actor, input) => launches.decide(actor, input),
+          matchAttribute: options.identity.matchAttribute,
+          ...(options.stepUp.ttlMs !== undefined && { ttlMs: options.stepUp.ttlMs }),
+        });
+
+  const auditExport = createAuditExportService({
+    identity,
+    store,
+    audit,
+    clock,
+    logger: logger.child({ component: "audit-export" }),
+    publicUrl: options.auditExport?.publicUrl ?? (() => undefined),
+    ...(options.auditExport?.ticketTtlMs !== undefined && { ticketTtlMs: options.auditExport.ticketTtlMs }),
+    ...(options.auditExport?.permalink !== undefined && { permalink: options.auditExport.permalink }),
+  });
 
   return {
     identity,
     launches,
     watches,
+    auditExport,
+    proposals,
+    ...(stepUp !== undefined && { stepUp }),
     async start() {
       await launches.start();
       await watches.start();
@@ -98,11 +180,14 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     help: () => admin.help(),
     whoami: (actor) => admin.whoami(actor),
     openLaunchForm: (actor, prefill) => launches.openForm(actor, prefill),
+    proposalPrefill: (proposalId) => proposals.prefill(proposalId),
     submitLaunch: (actor, input) => launches.submit(actor, input),
     attachLaunchMessage: async (launchId, messageId) => {
       await launches.attachLaunchMessage(launchId, messageId);
     },
-    decideLaunch: (actor, input) => launches.decide(actor, input),
+    // Chat clicks never carry a step-up proof; under stepUp: true Approve answers with the private link.
+    decideLaunch: (actor, input) =>
+      stepUp ? stepUp.decide(actor, input) : launches.decide(actor, { launchId: input.launchId, decision: input.decision, ...(input.reason !== undefined && { reason: input.reason }), ...(input.idempotencyKey !== undefined && { idempotencyKey: input.idempotencyKey }) }),
     cancelLaunch: (actor, launchId) => launches.cancel(actor, launchId),
     status: (actor, id) => {
       const trimmed = id.trim();
@@ -113,6 +198,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     watch: (actor, id, conversation: ConversationKey) => watches.watch(actor, id, conversation),
     link: (actor, chatUser, oktaLoginOrId) => admin.link(actor, chatUser, oktaLoginOrId),
     audit: (actor, input) => admin.audit(actor, input),
+    doctor: (actor) => admin.doctor(actor),
+    exportAudit: (actor, input) => auditExport.start(actor, input),
     claimInbound: (key, ttlMs = DEFAULT_INBOUND_TTL_MS) => store.claimInbound(key, { ttlMs }),
     putConversationReference: (key, reference) => store.putConversationReference(key, reference),
     getConversationReference: (key) => store.getConversationReference(key),

@@ -26,6 +26,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** `interactive` calls (a person waits) go before `background` ones (polling). */
   priority?: "interactive" | "background";
+  /** Told when the call is about to wait for a rate-limit window to reset (X-Rate-Limit-Reset), before it waits. */
+  onRateLimitWait?: (wait: { bucket: string; waitMs: number }) => void;
 }
 
 export interface ListRequestsQuery {

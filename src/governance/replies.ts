@@ -21,6 +21,8 @@ export interface DecisionView {
   decision: "approve" | "deny";
   reason: string | null;
   at: Date;
+  /** When the approver signed in to Okta to prove it was them (policy `stepUp: true`). */
+  verifiedAt?: Date;
 }
 
 export interface LaunchView {
@@ -89,6 +91,23 @@ export interface HelpEntry {
   description: string;
 }
 
+/**
+ * One row of `/sar doctor`: what was checked (an Okta scope, a permission,
+ * the database, the policy, Slack) and how it stands, with the steps that
+ * fix a problem. Never holds a secret.
+ */
+export interface DoctorCheckView {
+  /** Stable id, e.g. `okta.scope.okta.roles.read`. */
+  id: string;
+  area: string;
+  title: string;
+  /** `missing` and `failing` are problems; `off` is a part not in use; `skipped` was not checked. */
+  status: "ok" | "missing" | "failing" | "off" | "skipped";
+  detail: string;
+  fix?: string[];
+  notes?: string[];
+}
+
 export type Reply =
   | { type: "text"; text: string; private?: boolean }
   | { type: "launch-form"; values: LaunchFormValues; errors?: Record<string, string> }
@@ -108,6 +127,8 @@ export type Reply =
   | { type: "identity-linked"; chatUserId: string; platform: ChatPlatform; person: PersonView }
   | { type: "audit-log"; entries: AuditEntry[]; nextCursor?: string }
   | { type: "help"; entries: HelpEntry[] }
+  /** `/sar doctor`: the configuration checks; `ok` when none is missing or failing. */
+  | { type: "doctor-report"; checks: DoctorCheckView[]; ok: boolean }
   | { type: "error"; code: string; message: string; hint?: string; fields?: Record<string, string> };
 
 export type ReplyType = Reply["type"];

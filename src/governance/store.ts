@@ -6,6 +6,7 @@
  */
 import type { ChatPlatform, ConversationKey } from "./actor.js";
 import type { AccessRequestId, OktaUserId, SarId, SarStatus } from "./okta/types.js";
+import type { NewProposalEvent, ProposalId, ProposalRecord } from "./proposals/proposal-types.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -138,6 +139,7 @@ export interface NewDecision {
   approver: MappedChatUser;
   decision: DecisionKind;
   reason?: string | null;
+  verification?: StepUpProof | null;
 }
 
 export interface DecisionRecord {
@@ -146,6 +148,41 @@ export interface DecisionRecord {
   decision: DecisionKind;
   reason: string | null;
   decidedAt: Date;
+  /** Set when the approver proved who they are to Okta (policy `stepUp: true`). */
+  verification?: StepUpProof | null;
+}
+
+/** What an Okta step-up sign-in proved, as recorded with the decision and in the audit trail. */
+export interface StepUpProof {
+  issuer: string;
+  /** The ID token's `sub`: the approver's Okta user id. */
+  sub: string;
+  authTime: Date;
+  acr: string | null;
+  /** The ID token's `jti`, when it has one. */
+  jti: string | null;
+  nonce: string;
+}
+
+/** A step-up challenge id (the SHA-256 of the link's secret, hex). */
+export type StepUpChallengeId = string & { readonly __brand: "StepUpChallengeId" };
+
+/** One approver's pending Okta sign-in for one launch; single use, short-lived. */
+export interface NewStepUpChallenge {
+  id: StepUpChallengeId;
+  launchId: LaunchId;
+  approver: MappedChatUser;
+  /** OIDC `state`; the callback finds the challenge by it. */
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  acrValues: string | null;
+  expiresAt: Date;
+}
+
+export interface StepUpChallenge extends NewStepUpChallenge {
+  createdAt: Date;
+  consumedAt: Date | null;
 }
 
 /** Identifies a chat user on one platform workspace/tenant. */
@@ -295,6 +332,19 @@ export interface GovernanceStore {
   listDecisions(launchId: LaunchId): Promise<DecisionRecord[]>;
   countApprovals(launchId: LaunchId): Promise<number>;
 
+  /** Stores a new step-up challenge (see `governance/stepup/`). */
+  createStepUpChallenge(input: NewStepUpChallenge): Promise<StepUpChallenge>;
+  getStepUpChallenge(id: StepUpChallengeId): Promise<StepUpChallenge | null>;
+  getStepUpChallengeByState(state: string): Promise<StepUpChallenge | null>;
+  /**
+   * Marks a challenge used with one conditional UPDATE: true only for the
+   * first call while it is unused and unexpired at `now`, so a replayed
+   * callback or a second tab gets false.
+   */
+  consumeStepUpChallenge(id: StepUpChallengeId, options?: { now?: Date }): Promise<boolean>;
+  /** Deletes challenges that expired before `before`; returns how many. */
+  purgeStepUpChallenges(before: Date): Promise<number>;
+
   getIdentityLink(key: ChatUserKey): Promise<IdentityLink | null>;
   upsertIdentityLink(link: NewIdentityLink): Promise<IdentityLink>;
   /** True when a link was removed. */
@@ -340,6 +390,16 @@ export interface GovernanceStore {
   claimInbound(key: string, options: { ttlMs: number; now?: Date }): Promise<boolean>;
   /** Deletes expired claims; returns how many. */
   purgeExpiredInbound(now?: Date): Promise<number>;
+
+  /**
+   * Folds an Okta event into the user's open proposal (one whose window has
+   * not ended at `now`), or opens a new one; one open proposal per user even
+   * when replicas race. `created` is true for a new one.
+   */
+  recordProposalEvent(input: NewProposalEvent): Promise<{ proposal: ProposalRecord; created: boolean }>;
+  getProposal(id: ProposalId): Promise<ProposalRecord | null>;
+  /** Remembers the card's message id on `platform`; null when the proposal does not exist. */
+  setProposalMessage(id: ProposalId, platform: ChatPlatform, messageId: string): Promise<ProposalRecord | null>;
 
   /** Appends to the audit trail (which the database refuses to update or delete). */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;

@@ -62,8 +62,8 @@ export interface FakeSlackApiOptions {
   botToken?: string;
   /** Channels the bot is not a member of (posting there fails with `not_in_channel`). */
   channelsWithoutBot?: readonly string[];
-  /** Socket Mode: `apps.connections.open` with this app-level token answers `socketUrl`. */
-  socketMode?: { appToken: string; socketUrl: string };
+  /** Socket Mode: `apps.connections.open` with this app-level token answers `socketUrl` (a function: a fresh URL per call, as Slack's single-use tickets). */
+  socketMode?: { appToken: string; socketUrl: string | (() => string) };
 }
 
 export interface FakeSlackApi {
@@ -84,7 +84,23 @@ export interface FakeSlackApi {
   responseUrl(name: string): string;
   /** The next call of `method` fails with Slack's `error` code. */
   failNext(method: string, error: string): void;
+  /** Files uploaded through files.getUploadURLExternal -> upload URL -> files.completeUploadExternal, by file id. */
+  readonly files: ReadonlyMap<string, UploadedFile>;
   close(): Promise<void>;
+}
+
+/** A file uploaded the way Slack's external upload works; `channelId` is set once the upload is completed there. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length files.getUploadURLExternal was told. */
+  length: number;
+  /** The raw body posted to the upload URL. */
+  body: Buffer;
+  contentType: string | undefined;
+  channelId?: string;
+  initialComment?: string;
+  title?: string;
 }
 
 type Answer = Record<string, unknown>;
@@ -98,9 +114,12 @@ const REQUIRED: Record<string, readonly string[]> = {
   "chat.delete": ["channel", "ts"],
   "chat.postEphemeral": ["channel", "user"],
   "chat.getPermalink": ["channel", "message_ts"],
+  "conversations.open": ["users"],
+  "files.getUploadURLExternal": ["filename", "length"],
+  "files.completeUploadExternal": ["files"],
 };
 
-const JSON_ARGS = new Set(["view", "blocks", "attachments", "metadata"]);
+const JSON_ARGS = new Set(["view", "blocks", "attachments", "metadata", "files"]);
 
 async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -133,6 +152,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const views = new Map<string, Record<string, unknown>>();
   const responses: { name: string; body: Record<string, unknown> }[] = [];
   const failures = new Map<string, string[]>();
+  const files = new Map<string, UploadedFile>();
   let counter = 0;
   const nextTs = () => `${1_700_000_000 + ++counter}.${String(counter).padStart(6, "0")}`;
 
@@ -196,6 +216,25 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       return { ok: true, channel: message.channel, ts: message.ts };
     },
     "chat.postEphemeral": (args) => (withoutBot.has(String(args.channel)) ? { ok: false, error: "channel_not_found" } : { ok: true, message_ts: nextTs() }),
+    "conversations.open": (args) => ({ ok: true, channel: { id: `D${String(args.users).replace(/^U/, "")}` } }),
+    "files.getUploadURLExternal": (args) => {
+      const id = `F${String(++counter).padStart(8, "0")}`;
+      files.set(id, { id, filename: String(args.filename), length: Number(args.length), body: Buffer.alloc(0), contentType: undefined });
+      return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+    },
+    "files.completeUploadExternal": (args) => {
+      const listed = Array.isArray(args.files) ? (args.files as { id?: unknown; title?: unknown }[]) : [];
+      const found = listed.map((f) => files.get(String(f.id)));
+      if (found.some((f) => f === undefined || f.body.length === 0)) return { ok: false, error: "file_not_found" };
+      for (const [i, file] of found.entries()) {
+        if (file === undefined) continue;
+        if (typeof args.channel_id === "string") file.channelId = args.channel_id;
+        if (typeof args.initial_comment === "string") file.initialComment = args.initial_comment;
+        const title = listed[i]?.title;
+        if (typeof title === "string") file.title = title;
+      }
+      return { ok: true, files: found.map((f) => ({ id: f?.id, title: f?.title ?? f?.filename })) };
+    },
     "chat.getPermalink": (args) => ({
       ok: true,
       channel: args.channel,
@@ -213,7 +252,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     const failure = failures.get(method)?.shift();
     if (failure !== undefined) return { ok: false, error: failure };
     if (method === "apps.connections.open" && options.socketMode !== undefined) {
-      return token === options.socketMode.appToken ? { ok: true, url: options.socketMode.socketUrl } : { ok: false, error: "invalid_auth" };
+      const { socketUrl } = options.socketMode;
+      return token === options.socketMode.appToken ? { ok: true, url: typeof socketUrl === "function" ? socketUrl() : socketUrl } : { ok: false, error: "invalid_auth" };
     }
     const handler = methods[method];
     if (handler === undefined) return { ok: false, error: "unknown_method" };
@@ -231,6 +271,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const upload = req.method === "POST" ? files.get(decodeURIComponent(url.pathname.slice("/upload/".length))) : undefined;
+      if (url.pathname.startsWith("/upload/")) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+        if (upload === undefined) return reply(res, 404, { ok: false, error: "not_found" });
+        upload.body = Buffer.concat(chunks);
+        upload.contentType = req.headers["content-type"];
+        res.writeHead(200, { "content-type": "text/plain" });
+        return res.end(`OK - ${upload.body.length}`);
+      }
       const text = await readText(req);
       if (req.method === "POST" && url.pathname.startsWith("/response/")) {
         responses.push({ name: decodeURIComponent(url.pathname.slice("/response/".length)), body: JSON.parse(text) as Record<string, unknown> });
@@ -273,6 +323,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
     },
+    files,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -12,7 +12,9 @@ import { decisionMethods } from "./store/decisions.js";
 import { defaultStoreIds, type StoreIds } from "./store/ids.js";
 import { identityMethods } from "./store/identity.js";
 import { launchMethods } from "./store/launches.js";
+import { proposalMethods } from "./store/proposals.js";
 import { watchMethods } from "./store/watches.js";
+import { stepUpMethods } from "./store/step-up.js";
 
 export type { StoreIds } from "./store/ids.js";
 
@@ -33,10 +35,12 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
       transaction: (fn) => session.transaction((tx) => fn(tx === session ? store : bind(tx))),
       ...launchMethods(context),
       ...decisionMethods(context),
+      ...stepUpMethods(context),
       ...identityMethods(context),
       ...watchMethods(context),
       ...conversationMethods(context),
       ...auditMethods(context),
+      ...proposalMethods(context),
     };
     return store;
   };

@@ -4,7 +4,7 @@
  * shortcut, the modals and buttons, and the notifier for later events.
  * Every listener acks first and leaves core and Okta work for after.
  */
-import { App, SocketModeReceiver, type Receiver, type ViewSubmitAction } from "@slack/bolt";
+import { App, type Receiver, type ViewSubmitAction } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { HttpServer } from "../http/server.js";
 import type { GovernanceCore } from "../../governance/core.js";
@@ -20,7 +20,11 @@ import { handleAddMessageClick, handleAuditNextPage, handleRefresh, handleReques
 import { SlackHttpReceiver, type SlackAckObserver } from "./http-receiver.js";
 import { createSlackNotifier } from "./notifier.js";
 import { createPoster } from "./poster.js";
+import { PROPOSAL_LAUNCH_ACTION } from "./proposal-card.js";
+import { createSlackProposalNotifier, handleProposalLaunch } from "./proposal-flow.js";
+import type { ProposalNotifier } from "../../governance/proposals/index.js";
 import { createSlackPeople } from "./slack-actor.js";
+import { SlackSocketReceiver } from "./socket-receiver.js";
 import { boltLogger, createSlackWebClient, describeSlackError, loggableError, slackErrorCode } from "./slack-web.js";
 import { ACTION_IDS, MESSAGE_SHORTCUT, SLASH_COMMAND, VIEW_IDS } from "./surface.js";
 
@@ -41,6 +45,8 @@ export interface SlackAdapterOptions {
   emailCacheTtlMs?: number;
   /** Told how long each HTTP interaction waited for its ack (metrics); not called in Socket Mode. */
   onAck?: SlackAckObserver;
+  /** Work after the ack over HTTP: listeners at once (default 8) and commands waiting before new ones are answered "busy" (default 200). */
+  postAck?: { concurrency?: number; maxWaiting?: number };
 }
 
 /** Who the bot is in Slack, learned from `auth.test` at start. */
@@ -56,8 +62,11 @@ export interface SlackAdapter {
   mount(http: HttpServer): void;
   /** Posts the core's later events into Slack threads. */
   readonly notifier: Notifier;
+  /** Posts and redraws Okta risk-event proposal cards in the incident channel. */
+  readonly proposalNotifier: ProposalNotifier;
   /** Checks the bot token (`auth.test`) and, in Socket Mode, connects. */
   start(): Promise<void>;
+  /** Refuses new requests, then waits for listeners still working after their ack. */
   stop(): Promise<void>;
   /** For `/readyz`: whether Slack accepted the bot token (asked again while it has not). */
   readiness(): Promise<{ status: "ok"; detail: string } | { status: "failing"; detail: string }>;
@@ -69,17 +78,20 @@ const BAD_TOKEN = new Set(["invalid_auth", "not_authed", "account_inactive", "to
 
 const systemClock: Clock = { now: () => new Date() };
 
-function createReceiver(options: SlackAdapterOptions, logger: Logger): { receiver: Receiver; http?: SlackHttpReceiver } {
+function createReceiver(options: SlackAdapterOptions, logger: Logger): { receiver: Receiver; http?: SlackHttpReceiver; socket?: SlackSocketReceiver } {
   const { config } = options;
   if (config.mode === "socket") {
-    const receiver = new SocketModeReceiver({
-      appToken: config.appToken,
-      logger: boltLogger(logger.child({ component: "slack-socket-mode" })),
-      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-    });
-    return { receiver };
+    const socket = new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger });
+    return { receiver: socket, socket };
   }
-  const http = new SlackHttpReceiver({ signingSecret: config.signingSecret, logger, clock: options.clock ?? systemClock, onAck: options.onAck });
+  const http = new SlackHttpReceiver({
+    signingSecret: config.signingSecret,
+    logger,
+    clock: options.clock ?? systemClock,
+    onAck: options.onAck,
+    ...(options.postAck?.concurrency !== undefined && { postAckConcurrency: options.postAck.concurrency }),
+    ...(options.postAck?.maxWaiting !== undefined && { postAckMaxWaiting: options.postAck.maxWaiting }),
+  });
   return { receiver: http, http };
 }
 
@@ -100,6 +112,7 @@ function register(app: App, deps: FlowDeps): void {
   app.action(ACTION_IDS.auditNextPage, ({ ack, body }) => handleAuditNextPage(deps, body, ack));
   // A link button opens its URL in the browser; Slack still sends the click, which needs only the ack.
   app.action(ACTION_IDS.openLink, ({ ack }) => ack());
+  app.action(PROPOSAL_LAUNCH_ACTION, ({ ack, body }) => handleProposalLaunch(deps, body, ack));
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -120,7 +133,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const identity: SlackBotIdentity = {};
   let tokenState: { ok: true } | { ok: false; detail: string } = { ok: false, detail: "not started" };
 
-  const { receiver, http } = createReceiver(options, logger);
+  const { receiver, http, socket } = createReceiver(options, logger);
   const app = new App({
     receiver,
     // Bolt would call auth.test on the first event to learn these; start() already did, so it never has to.
@@ -161,6 +174,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   return {
     notifier: createSlackNotifier({ web, logger }),
+    proposalNotifier: createSlackProposalNotifier(web),
     identity,
     mount(server) {
       if (http === undefined) {
@@ -178,9 +192,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       await app.stop();
+      // Listeners still working after their ack use the core and the database: they finish before those close.
+      if (http !== undefined && !(await http.drain())) logger.warn("Slack work after the ack still running at shutdown; stopping without it");
+      // Socket Mode likewise: Slack never re-sends an acked envelope, so its work must not be cut off.
+      if (socket !== undefined && !(await socket.drain())) logger.warn("Slack Socket Mode work after the ack still running at shutdown; stopping without it");
     },
     async readiness() {
       if (!tokenState.ok) await checkToken();
+      // In Socket Mode Slack reaches this replica only over its WebSocket (the client reconnects by itself).
+      if (tokenState.ok && socket !== undefined && socket.state !== "connected") return { status: "failing", detail: `socket mode: no connection to Slack (${socket.state})` };
       return tokenState.ok ? { status: "ok", detail: `${config.mode} mode, workspace ${identity.team ?? identity.teamId ?? "unknown"}` } : { status: "failing", detail: tokenState.detail };
     },
   };

@@ -52,11 +52,23 @@ export const WEB_API_METHODS = {
 export type WebApiMethod = keyof typeof WEB_API_METHODS;
 
 /**
+ * `/sar audit export`: the admin's direct message with the bot
+ * (`conversations.open`, which needs only `im:write` for a DM) and the
+ * .jsonl file uploaded into it (Slack's external upload, 2023: newer than
+ * the Web API spec the methods above are checked against).
+ */
+export const AUDIT_EXPORT_API_METHODS = {
+  "conversations.open": "im:write",
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
+} as const satisfies Record<string, string>;
+
+/**
  * The bot scopes the manifest requests: `commands` for `/sar` and the
  * shortcut, the scopes of the methods above, `users:read.email` for
  * `profile.email` (how chat users are mapped to Okta users), and
  * `chat:write.public` so the approval card can be posted in any public
- * incident channel without inviting the bot first.
+ * incident channel without inviting the bot first, and the audit export's.
  */
 export const BOT_SCOPES: readonly string[] = [
   ...new Set([
@@ -64,5 +76,6 @@ export const BOT_SCOPES: readonly string[] = [
     ...Object.values(WEB_API_METHODS).filter((scope): scope is NonNullable<typeof scope> => scope !== null),
     "users:read.email",
     "chat:write.public",
+    ...Object.values(AUDIT_EXPORT_API_METHODS),
   ]),
 ].sort();

@@ -19,9 +19,14 @@ export type {
   Decision,
   Policy,
   PolicySubject,
+  ProposalChannels,
+  ProposalPolicy,
+  ProposalTrigger,
+  RiskLevel,
   Role,
   RoleDefinition,
   RoleGrant,
   SarDefaults,
 } from "./policy-types.js";
 export { inactiveReason, rolesFor } from "./roles.js";
+export { RISK_LEVELS } from "./policy-types.js";

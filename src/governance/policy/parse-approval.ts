@@ -8,7 +8,9 @@ import type { ApprovalRule, Role } from "./policy-types.js";
 import { didYouMean } from "./yaml-reader.js";
 import type { Entry, YamlReader } from "./yaml-reader.js";
 
-const RULE_KEYS = ["required", "approvers", "minApprovals", "allowSelfApproval", "expiresAfter"] as const;
+const RULE_KEYS = ["required", "approvers", "minApprovals", "allowSelfApproval", "expiresAfter", "stepUp", "acrValues"] as const;
+/** One or more space-separated ACR tokens (Okta's `urn:okta:loa:...` values, `phr`, `phrh`). */
+const ACR_VALUES = /^[A-Za-z0-9:._-]{1,100}( [A-Za-z0-9:._-]{1,100}){0,4}$/;
 const MIN_EXPIRY_MS = 60_000;
 const MAX_EXPIRY_MS = 7 * 86_400_000;
 const MAX_APPROVALS = 10;
@@ -57,6 +59,14 @@ function parseRule(reader: YamlReader, entry: Entry, context: ApprovalContext): 
   const approversField = field("approvers");
   const approvers = approversField === undefined ? undefined : approverRoles(reader, approversField, context);
 
+  const stepUpField = field("stepUp");
+  const stepUp = stepUpField === undefined ? false : reader.boolean(stepUpField);
+  const acrField = field("acrValues");
+  const acrValues = acrField === undefined ? undefined : acrValuesOf(reader, acrField);
+  if (acrField !== undefined && stepUp === false) {
+    reader.error(acrField.keyNode, `${acrField.path} applies only with stepUp: true`);
+  }
+
   if (required === true && approversField === undefined) {
     reader.error(entry.keyNode, `${entry.path} requires approval but names no approvers; add approvers: [<role>]`);
   }
@@ -65,6 +75,8 @@ function parseRule(reader: YamlReader, entry: Entry, context: ApprovalContext): 
     minApprovals === undefined ||
     allowSelfApproval === undefined ||
     expiresAfterMs === undefined ||
+    stepUp === undefined ||
+    (acrField !== undefined && (acrValues === undefined || !stepUp)) ||
     (required && approvers === undefined)
   ) {
     return undefined;
@@ -76,7 +88,18 @@ function parseRule(reader: YamlReader, entry: Entry, context: ApprovalContext): 
     minApprovals,
     allowSelfApproval,
     expiresAfterMs,
+    ...(stepUp && { stepUp: true }),
+    ...(acrValues !== undefined && { acrValues }),
   });
+}
+
+function acrValuesOf(reader: YamlReader, field: Entry): string | undefined {
+  const raw = isScalar(field.value) ? field.value.value : undefined;
+  if (typeof raw !== "string" || !ACR_VALUES.test(raw.trim())) {
+    reader.error(field.at, `${field.path} must be one or more space-separated ACR values such as urn:okta:loa:2fa:any, not ${JSON.stringify(raw ?? null)}`);
+    return undefined;
+  }
+  return raw.trim();
 }
 
 function expiry(reader: YamlReader, field: Entry): number | undefined {

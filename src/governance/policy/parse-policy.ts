@@ -3,6 +3,7 @@ import { ACTIONS, isAction } from "./actions.js";
 import type { Action } from "./actions.js";
 import { DEFAULT_SAR, denyAllPolicy } from "./defaults.js";
 import { parseApproval } from "./parse-approval.js";
+import { parseProposals } from "./parse-proposals.js";
 import { parseRoles } from "./parse-roles.js";
 import { parseSarDefaults } from "./parse-sar-defaults.js";
 import { PolicyError } from "./policy-error.js";
@@ -10,7 +11,7 @@ import type { Policy, Role } from "./policy-types.js";
 import { didYouMean, YamlReader } from "./yaml-reader.js";
 import type { Entry } from "./yaml-reader.js";
 
-const TOP_KEYS = ["roles", "permissions", "approval", "sar"] as const;
+const TOP_KEYS = ["roles", "permissions", "approval", "sar", "proposals"] as const;
 
 /**
  * Parses a policy; throws a `PolicyError` naming `source:line:column` and the
@@ -41,6 +42,8 @@ export function parsePolicy(text: string, source: string): Policy {
       : parseApproval(reader, approvalEntry, { roleNames, permissions });
   const sarEntry = section("sar");
   const sar = sarEntry === undefined ? DEFAULT_SAR : parseSarDefaults(reader, sarEntry);
+  const proposalsEntry = section("proposals");
+  const proposals = proposalsEntry === undefined ? undefined : parseProposals(reader, proposalsEntry);
   throwIfErrors(reader);
 
   if (Object.keys(permissions).length === 0) {
@@ -61,6 +64,7 @@ export function parsePolicy(text: string, source: string): Policy {
     permissions: Object.freeze(permissions),
     approval: Object.freeze(approval),
     sar,
+    ...(proposals !== undefined && { proposals }),
     warnings: Object.freeze([...reader.warnings]),
   });
 }

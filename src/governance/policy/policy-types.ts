@@ -26,6 +26,10 @@ export type ApprovalRule =
       readonly minApprovals: number;
       readonly allowSelfApproval: boolean;
       readonly expiresAfterMs: number;
+      /** Approve counts only after a fresh Okta sign-in by the approver (see docs/step-up.md). */
+      readonly stepUp?: boolean;
+      /** `acr_values` asked of Okta at that sign-in (space-separated), e.g. `urn:okta:loa:2fa:any`. */
+      readonly acrValues?: string;
     };
 
 /** Defaults of the launch form. */
@@ -39,6 +43,31 @@ export interface SarDefaults {
   readonly allowLaunchWithoutForm: boolean;
 }
 
+/** Okta's user risk levels. */
+export const RISK_LEVELS = ["LOW", "MEDIUM", "HIGH"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** An Okta event type that proposes a review, with its optional condition. */
+export interface ProposalTrigger {
+  readonly eventType: string;
+  /** Only events whose new risk level is one of these (user.risk.change / user.risk.detect); absent: any. */
+  readonly riskLevels?: readonly RiskLevel[];
+}
+
+/** Where proposal cards go: a Slack channel id, a Teams channel (tenant + conversation id). */
+export interface ProposalChannels {
+  readonly slack?: { readonly channel: string };
+  readonly teams?: { readonly tenantId: string; readonly conversationId: string };
+}
+
+/** The `proposals:` section: Okta risk events that propose a security access review. */
+export interface ProposalPolicy {
+  /** Events for one user within this long of the first update the same card. */
+  readonly windowMs: number;
+  readonly channels: ProposalChannels;
+  readonly events: readonly ProposalTrigger[];
+}
+
 export interface Policy {
   /** `none`: no policy file was found, so nothing is allowed. */
   readonly source: "file" | "none";
@@ -50,6 +79,8 @@ export interface Policy {
   readonly permissions: Readonly<Partial<Record<Action, readonly Role[]>>>;
   readonly approval: Readonly<Record<ApprovableAction, ApprovalRule>>;
   readonly sar: SarDefaults;
+  /** Absent: Okta events propose nothing (the event hook answers and ignores them). */
+  readonly proposals?: ProposalPolicy;
   /** Things that parse but look unintended; start-up logs them. */
   readonly warnings: readonly PolicyIssue[];
 }

@@ -8,9 +8,9 @@ import { createHash } from "node:crypto";
 import type { Actor } from "../actor.js";
 import { auditActor } from "../audit/index.js";
 import type { ResolvedActor } from "../identity/types.js";
-import { canApprove } from "../policy/index.js";
+import { approvalRuleFor, canApprove } from "../policy/index.js";
 import type { Reply } from "../replies.js";
-import type { LaunchRecord, LaunchState } from "../store.js";
+import type { LaunchRecord, LaunchState, StepUpProof } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
 import { errorReply, errorReplyFor } from "./error-reply.js";
 import { findLaunch } from "./find-launch.js";
@@ -18,6 +18,7 @@ import { LAUNCH_FORM_LIMITS } from "./launch-form.js";
 import { announce } from "./announce.js";
 import { auditLaunchEvent } from "./launch-outcomes.js";
 import type { LaunchRunner } from "./launch-runner.js";
+import { passStep } from "./launch-steps.js";
 import { personOf, rememberPeople, viewOfLaunch } from "./people.js";
 
 export interface DecideLaunchInput {
@@ -27,6 +28,8 @@ export interface DecideLaunchInput {
   reason?: string;
   /** The platform's id of this click: a redelivered click changes nothing. */
   idempotencyKey?: string;
+  /** A verified Okta step-up sign-in (only `governance/stepup/` sets it); required to approve under `stepUp: true`. */
+  stepUp?: StepUpProof;
 }
 
 /** Why a launch no longer takes decisions, for the person who clicked. */
@@ -94,6 +97,12 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     requesterOktaId: launch.requester.oktaUserId,
   });
   if (!check.allowed) return refuse("not_allowed", check.reason);
+  const rule = approvalRuleFor(deps.policy, "sar.launch");
+  if (decision === "approve" && rule.required && rule.stepUp === true) {
+    // Step-up (docs/step-up.md): only a verified Okta sign-in by this very approver makes Approve count.
+    if (input.stepUp === undefined) return refuse("step_up_required", "Approving this launch needs a fresh Okta sign-in: use the private link the bot sent you.");
+    if (input.stepUp.sub !== approver.user.id) return refuse("not_allowed", "The Okta sign-in was not by the approver who clicked Approve.");
+  }
   const reason = typeof input.reason === "string" ? input.reason.trim() : "";
   if (decision === "deny" && (reason === "" || [...reason].length > LAUNCH_FORM_LIMITS.reason.max)) {
     return {
@@ -119,6 +128,7 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
       approver: { platform: actor.platform, tenantId: actor.tenantId, chatUserId: actor.userId, oktaUserId: approver.user.id },
       decision,
       reason: reason === "" ? null : reason,
+      ...(input.stepUp !== undefined && { verification: input.stepUp }),
     });
     if (!recorded) return { kind: "repeat", launch: current };
     await rememberPeople(tx, current.id, [personOf(approver.user)]);
@@ -155,6 +165,7 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     }
   }
   if (settled.kind === "approved") {
+    await passStep(deps, "approval-committed", settled.launch.id);
     try {
       // Only after commit: on PGlite a send inside the transaction would wait for it.
       await runner.enqueue(settled.launch.id);
@@ -168,10 +179,15 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     reason: reason === "" ? null : reason,
     launchId: settled.launch.id,
     target,
-    details: { reference: settled.launch.reference, result: settled.kind, via: [...check.via] },
+    details: { reference: settled.launch.reference, result: settled.kind, via: [...check.via], ...(input.stepUp !== undefined && { stepUp: proofDetails(input.stepUp) }) },
   });
   await announce(deps, settled.launch, { type: "launch-updated", launch: await viewOfLaunch(deps.store, settled.launch) });
   return decisionReply(deps, settled.launch, decision, settled.kind);
+}
+
+/** The step-up proof as audit details (JSON). */
+function proofDetails(proof: StepUpProof): { [key: string]: string | null } {
+  return { issuer: proof.issuer, sub: proof.sub, authTime: proof.authTime.toISOString(), acr: proof.acr, jti: proof.jti, nonce: proof.nonce };
 }
 
 async function decisionReply(

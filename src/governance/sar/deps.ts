@@ -11,6 +11,7 @@ import type { SarId } from "../okta/types.js";
 import type { Policy } from "../policy/index.js";
 import type { Clock, OktaGateway } from "../ports.js";
 import type { GovernanceStore } from "../store.js";
+import type { LaunchStepHook } from "./launch-steps.js";
 
 export interface LaunchTimings {
   /**
@@ -64,6 +65,8 @@ export interface LaunchServiceOptions {
   /** Where a person opens a review in the Okta console; none unless the deployment knows it. */
   reviewUrl?: (sarId: SarId) => string | undefined;
   timings?: Partial<LaunchTimings>;
+  /** Called at each step of a launch (see launch-steps.ts); for tests that crash a process there. */
+  onStep?: LaunchStepHook;
 }
 
 /** The options with every default filled in, shared by the workflow's parts. */

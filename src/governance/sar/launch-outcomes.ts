@@ -10,7 +10,9 @@ import type { AuditOutcome, LaunchFailure, LaunchRecord, NewAuditEntry } from ".
 import { announce, sarViewOf } from "./announce.js";
 import type { LaunchDeps } from "./deps.js";
 import { oktaSentence } from "./error-reply.js";
+import { passStep } from "./launch-steps.js";
 import { viewOfLaunch } from "./people.js";
+import { SAR_NOTIFY_QUEUE } from "./queues.js";
 import { launchThread } from "./views.js";
 
 /** How long "the requester was told about the delay" is remembered (once per launch). */
@@ -50,6 +52,8 @@ export async function recordLaunched(
   sar: SecurityAccessReview,
   how: "created" | "adopted",
 ): Promise<boolean> {
+  // Queued before the commit, so a worker that dies between recording and telling still gets the thread told.
+  const backstop = queueToldBackstop(deps, launch);
   // One transaction: a launch is never LAUNCHED without the watch that reports its SAR's progress.
   const done = await deps.store.transaction(async (tx) => {
     const launched = await tx.transitionLaunch(launch.id, {
@@ -68,14 +72,34 @@ export async function recordLaunched(
     }
     return launched;
   });
+  await backstop;
   if (done === null) {
     deps.logger.warn({ launchId: launch.id, sarId: sar.id, how }, "launch was no longer LAUNCHING when its SAR was recorded");
     return false;
   }
+  await passStep(deps, "recorded", done.id);
   deps.logger.info({ launchId: done.id, reference: done.reference, sarId: sar.id, how, attempts: done.attempts }, "SAR launched");
   await auditLaunchEvent(deps, done, { action: "sar.launch.launched", outcome: "succeeded", details: { how } });
   await announce(deps, done, { type: "launch-succeeded", launch: await viewOfLaunch(deps.store, done), sar: await sarViewOf(deps, done, sar) });
+  await passStep(deps, "told", done.id);
   return true;
+}
+
+/**
+ * A "launch-succeeded" post due once a live worker would long have told the
+ * thread (the stall time); it stays quiet when the thread was told, or when
+ * the launch was not recorded as LAUNCHED.
+ */
+async function queueToldBackstop(deps: LaunchDeps, launch: LaunchRecord): Promise<void> {
+  try {
+    await deps.jobs.send(
+      SAR_NOTIFY_QUEUE,
+      { launchId: launch.id, event: "launch-succeeded" },
+      { startAfter: new Date(deps.wallClock.now().getTime() + deps.timings.stallAfterMs) },
+    );
+  } catch (err) {
+    deps.logger.warn({ err, launchId: launch.id }, "could not queue the backstop of a launch's success message");
+  }
 }
 
 export interface LaunchFailureReport extends LaunchFailure {
@@ -126,10 +150,31 @@ export async function recordFailed(deps: LaunchDeps, launch: LaunchRecord, failu
   return true;
 }
 
-/** Why a launch waits, in plain words. */
+/** A rate-limit wait at least this long is worth telling the requester about. */
+export const RATE_LIMIT_NOTICE_AFTER_MS = 5_000;
+const RATE_LIMITED = "Okta's API rate limit is used up for now; the review will be created when it resets.";
+const NOT_ANSWERING = "Okta is not answering right now; the review will be created as soon as it is back.";
+
+/** Why a launch waits, in plain words: a rate limit, or Okta not answering. */
 export function delayReason(err: unknown): string {
-  if (err instanceof OktaRateLimited) return "Okta's API rate limit is used up for now; the review will be created when it resets.";
-  return "Okta is not answering right now; the review will be created as soon as it is back.";
+  return err instanceof OktaRateLimited ? RATE_LIMITED : NOT_ANSWERING;
+}
+
+/**
+ * The `onRateLimitWait` of a launch's Okta calls: when the client is about
+ * to wait for a rate-limit reset longer than a few seconds, the requester
+ * is told (once per launch) that the rate limit holds the launch and when
+ * it is tried again.
+ */
+export function noticeRateLimitWait(deps: LaunchDeps, launch: LaunchRecord): (wait: { bucket: string; waitMs: number }) => void {
+  return ({ bucket, waitMs }) => {
+    if (waitMs < RATE_LIMIT_NOTICE_AFTER_MS) return;
+    deps.logger.info({ launchId: launch.id, bucket, waitMs }, "launch waits for an Okta rate-limit reset");
+    const retryAt = new Date(deps.clock.now().getTime() + waitMs);
+    notifyDelayedOnce(deps, launch, RATE_LIMITED, retryAt).catch((err: unknown) => {
+      deps.logger.warn({ err, launchId: launch.id }, "could not tell the requester about a rate-limit wait");
+    });
+  };
 }
 
 /** Tells the requester the launch waits on Okta, once per launch however often it is retried. */

@@ -17,10 +17,12 @@ import {
   describeFailure,
   isPermanentOktaError,
   launchCorrelationId,
+  noticeRateLimitWait,
   notifyDelayedOnce,
   recordFailed,
   recordLaunched,
 } from "./launch-outcomes.js";
+import { passStep } from "./launch-steps.js";
 import { SAR_LAUNCH_QUEUE, type LaunchJobData } from "./queues.js";
 
 export type LaunchRunResult =
@@ -73,10 +75,12 @@ export function createLaunchRunner(deps: LaunchDeps): LaunchRunner {
 
   /** The SAR carrying this launch's reference, if one landed (the earliest, should there be several). */
   async function findLanded(launch: LaunchRecord): Promise<SecurityAccessReview | undefined> {
+    await passStep(deps, "before-search", launch.id);
     const found = await okta.findSecurityAccessReviewsByNameContaining(launch.reference, {
       correlationId: launchCorrelationId(launch),
       signal: AbortSignal.timeout(timings.attemptTimeoutMs),
       priority: "interactive",
+      onRateLimitWait: noticeRateLimitWait(deps, launch),
     });
     const ours = found.filter((sar) => sar.name === launch.sarName || sar.name.endsWith(` ${launch.reference}`));
     if (ours.length > 1) {
@@ -147,6 +151,7 @@ export function createLaunchRunner(deps: LaunchDeps): LaunchRunner {
   async function attempt(launchId: LaunchId): Promise<LaunchRunResult> {
     const claimed = await store.transitionLaunch(launchId, { from: ["APPROVED"], to: "LAUNCHING" });
     if (claimed === null) return "skipped";
+    await passStep(deps, "job-claimed", claimed.id);
     if (claimed.attempts > 1) {
       // An earlier attempt may have landed after its hand-back was decided.
       let landed: SecurityAccessReview | undefined;
@@ -159,15 +164,18 @@ export function createLaunchRunner(deps: LaunchDeps): LaunchRunner {
       if (landed !== undefined) return (await recordLaunched(deps, claimed, landed, "adopted")) ? "adopted" : "skipped";
     }
     let sar: SecurityAccessReview;
+    await passStep(deps, "before-post", claimed.id);
     try {
       sar = await okta.createSecurityAccessReview(sarInput(claimed), {
         correlationId: launchCorrelationId(claimed),
         signal: AbortSignal.timeout(timings.attemptTimeoutMs),
         priority: "interactive",
+        onRateLimitWait: noticeRateLimitWait(deps, claimed),
       });
     } catch (err) {
       return afterFailedCreate(claimed, err);
     }
+    await passStep(deps, "post-answered", claimed.id);
     // A failure to record from here on leaves the launch LAUNCHING; the sweeper finds and adopts the SAR.
     return (await recordLaunched(deps, claimed, sar, "created")) ? "launched" : "skipped";
   }

@@ -17,6 +17,7 @@ import type { LaunchDeps } from "./deps.js";
 import { errorReply, errorReplyFor } from "./error-reply.js";
 import { checkLaunchForm, endTimeAfter, type CheckedLaunchForm, type LaunchFormErrors } from "./launch-form.js";
 import type { LaunchRunner } from "./launch-runner.js";
+import { passStep } from "./launch-steps.js";
 import { personOf, rememberPeople, viewOfLaunch } from "./people.js";
 import { buildSarName } from "./sar-name.js";
 
@@ -174,6 +175,7 @@ export async function submitLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     },
   });
   if (!created.approval.required) {
+    await passStep(deps, "approval-committed", created.id);
     try {
       await runner.enqueue(created.id);
     } catch (err) {

@@ -30,6 +30,7 @@ function decisionView(decision: DecisionRecord, people: People): DecisionView {
     decision: decision.decision,
     reason: decision.reason,
     at: decision.decidedAt,
+    ...(decision.verification && { verifiedAt: decision.verification.authTime }),
   };
 }
 

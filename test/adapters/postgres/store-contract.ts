@@ -10,6 +10,8 @@ import type { HarnessFactory } from "./contract/harness.js";
 import { identityContract } from "./contract/identity.js";
 import { indexContract } from "./contract/indexes.js";
 import { launchContract } from "./contract/launches.js";
+import { proposalContract } from "./contract/proposals.js";
+import { stepUpContract } from "./contract/step-up.js";
 import { watchContract } from "./contract/watches.js";
 import { perTest } from "./per-test.js";
 
@@ -22,4 +24,6 @@ export function storeContract(makeHarness: HarnessFactory): void {
   describe("conversation references and inbound claims", () => conversationContract(h));
   describe("audit trail", () => auditContract(h));
   describe("indexes", () => indexContract(h));
+  describe("proposals", () => proposalContract(h));
+  describe("step-up challenges", () => stepUpContract(h));
 }

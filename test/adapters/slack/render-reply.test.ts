@@ -65,6 +65,19 @@ const samples: { [K in Reply["type"]]: Extract<Reply, { type: K }> } = {
     nextCursor: "42",
   },
   help: { type: "help", entries: [{ usage: `sar ${HOSTILE}`, description: LONG }] },
+  "doctor-report": {
+    type: "doctor-report",
+    ok: false,
+    checks: Array.from({ length: 80 }, (_, i) => ({
+      id: `check.${i}`,
+      area: "okta",
+      title: `${HOSTILE} ${i}`,
+      status: i % 2 === 0 ? ("missing" as const) : ("ok" as const),
+      detail: `${HOSTILE} ${LONG}`,
+      fix: [HOSTILE, LONG],
+      notes: [HOSTILE],
+    })),
+  },
   error: { type: "error", code: "validation_failed", message: HOSTILE, hint: LONG, fields: { reason: HOSTILE } },
 };
 

@@ -173,7 +173,7 @@ describe("parsePolicy: single mistakes", () => {
   it("a typo'd top-level key is rejected and named", () => {
     const p = onlyProblem("roles:\n  r:\n    oktaGroups: [g]\npermissions:\n  sar.read: [r]\naproval: {}\n");
     expect([p.line, p.column]).toEqual([6, 1]);
-    expect(p.reason).toMatch(/^unknown key "aproval" at the top level \(did you mean "approval"\?\); expected one of: roles, permissions, approval, sar$/);
+    expect(p.reason).toMatch(/^unknown key "aproval" at the top level \(did you mean "approval"\?\); expected one of: roles, permissions, approval, sar, proposals$/);
   });
 
   it("a role used in permissions but not defined is rejected at its list item", () => {

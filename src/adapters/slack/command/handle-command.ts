@@ -8,6 +8,7 @@ import type { Reply } from "../../../governance/replies.js";
 import type { CommandAck } from "../flows/bolt-args.js";
 import { auditTarget, type FlowDeps } from "../flows/deps.js";
 import { openLaunchForm } from "../flows/launch-flow.js";
+import { exportAuditToSlack } from "../flows/audit-export-flow.js";
 import type { ReplyPlace } from "../poster.js";
 import { section, type SlackMessage } from "../render/blocks.js";
 import { inline } from "../render/mrkdwn.js";
@@ -118,8 +119,12 @@ async function run(deps: FlowDeps, command: Work, invocation: Invocation, actor:
       return watchHere(deps, command.id, invocation, actor);
     case "whoami":
       return deliver(await deps.core.whoami(actor));
+    case "doctor":
+      return deliver(await deps.core.doctor(actor));
     case "link":
       return deliver(await deps.core.link(actor, deps.people.chatUser(ids.teamId, command.user.userId, command.user.name), command.oktaLogin));
+    case "audit-export":
+      return exportAuditToSlack(deps, { actor, place, ...(command.since !== undefined && { since: command.since }) });
     case "audit": {
       const reply = await deps.core.audit(actor, { ...(command.target !== undefined && { target: auditTarget(deps, ids.teamId, command.target) }) });
       await deps.poster.deliver(place, renderReply(reply, command.target !== undefined ? { auditTarget: command.target } : {}));

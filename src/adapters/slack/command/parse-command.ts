@@ -15,8 +15,10 @@ export type SarCommand =
   | { kind: "message"; requestId: string; text: string }
   | { kind: "watch"; id: string }
   | { kind: "whoami" }
+  | { kind: "doctor" }
   | { kind: "link"; user: { userId: string; name?: string }; oktaLogin: string }
-  | { kind: "audit"; target?: string };
+  | { kind: "audit"; target?: string }
+  | { kind: "audit-export"; since?: string };
 
 export const USAGES = {
   status: "status <sar… | req…>",
@@ -24,8 +26,10 @@ export const USAGES = {
   message: "message <req…> <text>",
   watch: "watch <sar… | req…>",
   whoami: "whoami",
+  doctor: "doctor",
   link: "link @user <okta-login | 00u…>",
   audit: "audit [@user | sar… | req… | launch reference]",
+  "audit-export": "audit export [since: 2026-11-01 | 24h | 7d]",
 } as const;
 
 type Subcommand = keyof typeof USAGES;
@@ -70,6 +74,8 @@ export function parseSarCommand(raw: unknown): SarCommand {
       return { kind: "help" };
     case "whoami":
       return args.length === 0 ? { kind: "whoami" } : usage("whoami");
+    case "doctor":
+      return args.length === 0 ? { kind: "doctor" } : usage("doctor");
     case "status":
     case "watch": {
       const id = args[0];
@@ -98,6 +104,7 @@ export function parseSarCommand(raw: unknown): SarCommand {
       return { kind: "link", user: { userId: mention[1] as string, ...(mention[2] !== undefined && { name: mention[2] }) }, oktaLogin: login };
     }
     case "audit":
+      if (args[0]?.toLowerCase() === "export") return args.length <= 2 ? { kind: "audit-export", ...(args[1] !== undefined && { since: args[1] }) } : usage("audit-export");
       return args.length <= 1 ? { kind: "audit", ...(args[0] !== undefined && { target: args[0] }) } : usage("audit");
   }
 

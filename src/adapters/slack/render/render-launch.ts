@@ -24,7 +24,7 @@ function decisionLines(launch: LaunchView): string[] {
     const who = chatPersonText(decision.approver);
     const when = slackDate(decision.at);
     return decision.decision === "approve"
-      ? `✅ ${who} approved · ${when}`
+      ? `✅ ${who} approved · ${when}${decision.verifiedAt ? ` · verified with Okta at ${slackDate(decision.verifiedAt)}` : ""}`
       : `🚫 ${who} denied · ${when}${decision.reason ? `: ${inline(decision.reason, 300)}` : ""}`;
   });
 }

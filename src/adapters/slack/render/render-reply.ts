@@ -8,6 +8,7 @@ import { context, fields, message, section, type Block, type SlackMessage } from
 import { inline, quote, userText } from "./mrkdwn.js";
 import { personText } from "./people.js";
 import { renderAuditLog, renderHelp, renderIdentityLinked, renderWhoami } from "./render-account.js";
+import { renderDoctorReport } from "./render-doctor.js";
 import { renderLaunchCard, renderLaunchQueued } from "./render-launch.js";
 import { renderRequestList, renderRequestStatus, renderSarStatus } from "./render-status.js";
 
@@ -105,6 +106,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
       return personal(renderAuditLog(reply, options.auditTarget));
     case "help":
       return personal(renderHelp(reply.entries));
+    case "doctor-report":
+      return personal(renderDoctorReport(reply));
     case "error":
       return personal(renderError(reply));
   }

@@ -12,8 +12,11 @@ import {
   type MessagingExtensionActionResponse,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   type TurnContext,
 } from "botbuilder";
+import { createChannelMemory, fetchProposalTask, submitProposalTask } from "../proposal-actions.js";
 import type { BotDeps } from "./bot-deps.js";
 import { cardAction } from "./card-actions.js";
 import { errorResponse } from "./invoke-responses.js";
@@ -26,6 +29,16 @@ const SORRY = "Something went wrong in the bot; nothing was changed. Try again, 
 export class OigTeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
+    // Being added to a team (or one of its channels changing) teaches the bot how to post there later (proposal cards).
+    const rememberChannel = createChannelMemory(deps.core, deps.logger, deps.localMode);
+    this.onConversationUpdate(async (context, next) => {
+      await rememberChannel(context);
+      await next();
+    });
+    this.onInstallationUpdate(async (context, next) => {
+      await rememberChannel(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
       try {
         await handleMessage(context, deps);
@@ -67,6 +80,25 @@ export class OigTeamsBot extends TeamsActivityHandler {
     } catch (err) {
       this.failed(context, err);
       return { composeExtension: { type: "message", text: SORRY } };
+    }
+  }
+
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    try {
+      return await fetchProposalTask(context, request, this.deps);
+    } catch (err) {
+      this.failed(context, err);
+      return { task: { type: "message", value: SORRY } };
+    }
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    try {
+      // An empty answer closes the task module (the card is in the conversation).
+      return (await submitProposalTask(context, request, this.deps)) ?? {};
+    } catch (err) {
+      this.failed(context, err);
+      return { task: { type: "message", value: SORRY } };
     }
   }
 

@@ -10,6 +10,7 @@ import { conversationKeyOf, referenceJson, storedReferenceOf, type ActivityAddre
 import type { NamedPerson, TeamsCommand } from "../parse/command.js";
 import type { Mention } from "../parse/message-text.js";
 import { renderReply, type Rendered } from "../render/render-reply.js";
+import { PERSONAL_CHAT_ONLY, renderAuditExport } from "../render/audit-export-card.js";
 import type { BotDeps } from "./bot-deps.js";
 import { mentionedUser, mentionTarget, type TurnInfo } from "./turn-info.js";
 
@@ -36,7 +37,7 @@ interface Ran {
   auditTarget?: string | Mention;
 }
 
-async function run(command: TeamsCommand, ctx: CommandContext, deps: BotDeps): Promise<Ran> {
+async function run(command: Exclude<TeamsCommand, { kind: "audit-export" }>, ctx: CommandContext, deps: BotDeps): Promise<Ran> {
   const { core } = deps;
   const { actor } = ctx.info;
   switch (command.kind) {
@@ -44,6 +45,8 @@ async function run(command: TeamsCommand, ctx: CommandContext, deps: BotDeps): P
       return { reply: core.help() };
     case "whoami":
       return { reply: await core.whoami(actor) };
+    case "doctor":
+      return { reply: await core.doctor(actor) };
     case "usage":
       return { reply: error(command.message) };
     case "unknown":
@@ -91,6 +94,14 @@ async function run(command: TeamsCommand, ctx: CommandContext, deps: BotDeps): P
 
 /** The rendered answer to `command`. */
 export async function runCommand(command: TeamsCommand, ctx: CommandContext, deps: BotDeps): Promise<Rendered> {
+  if (command.kind === "audit-export") {
+    const conversation = ctx.activity.conversation;
+    if (conversation?.isGroup === true || (conversation?.conversationType !== undefined && conversation.conversationType !== "personal")) {
+      return renderReply({ type: "error", code: "validation_failed", message: PERSONAL_CHAT_ONLY }, { botHandle: ctx.botHandle });
+    }
+    const started = await deps.core.exportAudit(ctx.info.actor, { delivery: "link", ...(command.since !== undefined && { since: command.since }) });
+    return renderAuditExport(started, { botHandle: ctx.botHandle });
+  }
   const { reply, mention, auditTarget } = await run(command, ctx, deps);
   return renderReply(reply, { botHandle: ctx.botHandle, ...(mention && { mention }), ...(auditTarget !== undefined && { auditTarget }) });
 }

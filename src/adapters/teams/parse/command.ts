@@ -2,7 +2,7 @@
  * The bot commands people type after @mentioning the bot (PRODUCT.md 4):
  * `sar @user reason`, `status <id>`, `requests [STATUS] [@user]`,
  * `message <id> <text>`, `watch <id>`, `whoami`, `link @user <login>`,
- * `audit [@user|id]`, `help`. A leading `sar` is accepted before any of
+ * `audit [@user|id]`, `doctor`, `help`. A leading `sar` is accepted before any of
  * them, as in Slack (`sar status <id>`). Parsing never calls anything.
  */
 import { mentionAt, showMentions, type Mention, type MessageText } from "./message-text.js";
@@ -17,14 +17,17 @@ export type TeamsCommand =
   | { kind: "message"; id: string; text: string }
   | { kind: "watch"; id: string }
   | { kind: "whoami" }
+  | { kind: "doctor" }
   | { kind: "help" }
   | { kind: "link"; user: Mention; login: string }
   | { kind: "audit"; target?: NamedPerson }
+  /** `audit export [since]`: a one-time download link to the trail as JSON Lines. */
+  | { kind: "audit-export"; since?: string }
   /** A known command used wrongly: `message` says how to use it. */
   | { kind: "usage"; message: string }
   | { kind: "unknown"; word: string };
 
-const SUBCOMMANDS = ["status", "requests", "message", "watch", "whoami", "link", "audit", "help"] as const;
+const SUBCOMMANDS = ["status", "requests", "message", "watch", "whoami", "link", "audit", "doctor", "help"] as const;
 
 /** An incident reference inside a reason, e.g. INC-4711 or SEC-12. */
 const INCIDENT_REF = /\b[A-Z][A-Z0-9]{1,14}-\d{1,9}\b/;
@@ -104,6 +107,8 @@ export function parseCommand(message: MessageText): TeamsCommand {
     case "whoami":
     case "help":
       return { kind: first };
+    case "doctor":
+      return words.remainder() === "" ? { kind: "doctor" } : usage("Usage: doctor");
     case "link": {
       const mention = mentionAt(words.next() ?? "", message);
       const login = words.next();
@@ -111,6 +116,12 @@ export function parseCommand(message: MessageText): TeamsCommand {
       return { kind: "link", user: mention, login };
     }
     case "audit": {
+      if (words.peek()?.toLowerCase() === "export") {
+        words.next();
+        const since = words.next();
+        if (words.remainder() !== "") return usage("Usage: audit export [since: 2026-11-01 | 24h | 7d]");
+        return { kind: "audit-export", ...(since !== undefined && { since }) };
+      }
       const target = person(words.next(), message);
       if (words.remainder() !== "") return usage("Usage: audit [@user | sar… | req… | launch reference]");
       return { kind: "audit", ...(target && { target }) };

@@ -55,7 +55,7 @@ function decisionLines(launch: LaunchView): CardElement[] {
   return launch.approval.decisions.map((d) =>
     plain(
       d.decision === "approve"
-        ? `Approved by ${personLabel(d.approver)} at ${when(d.at)}`
+        ? `Approved by ${personLabel(d.approver)} at ${when(d.at)}${d.verifiedAt ? `, verified with Okta at ${when(d.verifiedAt)}` : ""}`
         : `Denied by ${personLabel(d.approver)} at ${when(d.at)}${d.reason ? `: ${d.reason}` : ""}`,
       { color: d.decision === "approve" ? "Good" : "Attention" },
     ),

@@ -5,6 +5,7 @@
  */
 import type { HelpEntry, Reply } from "../../../governance/replies.js";
 import { STATUS_VERBS } from "../verbs.js";
+import { doctorCard } from "./doctor-card.js";
 import { card, container, execute, fact, heading, note, plain, when, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { launchCard, launchText, personLabel, type LaunchCardView } from "./launch-card.js";
 import { launchFormCard, type MentionedUser } from "./launch-form-card.js";
@@ -33,7 +34,7 @@ function textCard(text: string, options: { color?: "Attention" | "Good" | "Warni
   return { card: card(body, { fallbackText: escapeMarkdown(text) }), text };
 }
 
-const SUBCOMMANDS = new Set(["status", "requests", "message", "watch", "whoami", "link", "audit", "help"]);
+const SUBCOMMANDS = new Set(["status", "requests", "message", "watch", "whoami", "link", "audit", "doctor", "help"]);
 
 /** A core usage line (`sar status <id>`) as typed in Teams (`@bot status <id>`). */
 export function teamsUsage(usage: string, botHandle: string): string {
@@ -131,6 +132,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     }
     case "help":
       return helpCard(reply.entries, botHandle);
+    case "doctor-report":
+      return doctorCard(reply);
     case "error": {
       const fieldLines = Object.values(reply.fields ?? {}).filter((m) => m !== reply.message);
       const text = lines(reply.message, ...fieldLines, reply.hint);

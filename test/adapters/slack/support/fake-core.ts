@@ -82,6 +82,11 @@ export class FakeCore implements GovernanceCore {
     );
   }
 
+  async proposalPrefill(proposalId: string): Promise<LaunchPrefill | null> {
+    this.record("proposalPrefill", [proposalId]);
+    return null;
+  }
+
   async submitLaunch(actor: Actor, input: SubmitLaunchInput): Promise<Reply> {
     this.record("submitLaunch", [actor, input]);
     return this.overrides.submitLaunch?.(actor, input) ?? { type: "approval-card", launch: sampleLaunch({ conversation: input.conversation }) };
@@ -130,6 +135,16 @@ export class FakeCore implements GovernanceCore {
   async audit(actor: Actor, input?: { target?: string; cursor?: string }): Promise<Reply> {
     this.record("audit", [actor, input]);
     return this.overrides.audit?.(actor, input) ?? { type: "audit-log", entries: [] };
+  }
+
+  async doctor(actor: Actor): Promise<Reply> {
+    this.record("doctor", [actor]);
+    return this.overrides.doctor?.(actor) ?? { type: "doctor-report", checks: [], ok: true };
+  }
+
+  async exportAudit(...args: Parameters<GovernanceCore["exportAudit"]>): ReturnType<GovernanceCore["exportAudit"]> {
+    this.record("exportAudit", args);
+    return this.overrides.exportAudit?.(...args) ?? { kind: "refused", reply: { type: "text", text: "export (fake)" } };
   }
 
   async claimInbound(key: string, ttlMs?: number): Promise<boolean> {

@@ -64,6 +64,10 @@ export class FakeCore implements GovernanceCore {
   whoami(actor: Actor) {
     return this.record("whoami", [actor], () => ({ type: "text", text: "fake whoami" }));
   }
+  proposalPrefill(...args: Parameters<GovernanceCore["proposalPrefill"]>) {
+    return this.record("proposalPrefill", args, () => null);
+  }
+
   openLaunchForm(...args: Parameters<GovernanceCore["openLaunchForm"]>) {
     return this.record("openLaunchForm", args, () => ({ type: "launch-form", values: { reviewers: ["erin.reviewer@example.com"], durationDays: 7, ...args[1] } }));
   }
@@ -96,6 +100,12 @@ export class FakeCore implements GovernanceCore {
   }
   audit(...args: Parameters<GovernanceCore["audit"]>) {
     return this.record("audit", args, () => ({ type: "audit-log", entries: [] }));
+  }
+  doctor(...args: Parameters<GovernanceCore["doctor"]>) {
+    return this.record("doctor", args, () => ({ type: "doctor-report", checks: [], ok: true }));
+  }
+  exportAudit(...args: Parameters<GovernanceCore["exportAudit"]>) {
+    return this.record("exportAudit", args, () => ({ kind: "refused" as const, reply: { type: "text" as const, text: "export (fake)" } }));
   }
   claimInbound(...args: Parameters<GovernanceCore["claimInbound"]>) {
     return this.record("claimInbound", args, () => {

@@ -130,6 +130,17 @@ export const REPLIES: Record<Reply["type"], Reply[]> = {
     },
   ],
   help: [{ type: "help", entries: [{ usage: "sar status <sar… | req…>", description: HOSTILE }] }],
+  "doctor-report": [
+    {
+      type: "doctor-report",
+      ok: false,
+      checks: [
+        { id: "okta.scope.okta.roles.read", area: "okta", title: "scope okta.roles.read", status: "missing", detail: HOSTILE, fix: [HOSTILE, "Grant it."] },
+        { id: "database.connect", area: "database", title: "connection", status: "ok", detail: HOSTILE, notes: [HOSTILE] },
+        { id: "slack.auth", area: "slack", title: "Slack", status: "off", detail: "Slack is off" },
+      ],
+    },
+  ],
   error: [{ type: "error", code: "not_allowed", message: HOSTILE, hint: "Ask an admin.", fields: { reason: "Too long." } }],
 };
 
