@@ -40,7 +40,9 @@ export async function submitLaunch(app: RunningApp, tag: string): Promise<Submit
   const submittedAt = performance.timeOrigin + performance.now();
   const reply = await app.core.submitLaunch(actor(), {
     values: { target: DEMO_USERS.dan.login, reviewers: [DEMO_USERS.erin.login], durationDays: 7, reason: `bench ${tag}`, incidentRef },
-    conversation: { platform: "slack", tenantId: "T0DEMO", conversationId: "C0INCIDENT", threadId: "1700000000.000100" },
+    // The channel itself, as a /sar command typed there (no thread): the bench's fake Slack has no
+    // thread to name, and a launch event posted into a missing one is refused and retried.
+    conversation: { platform: "slack", tenantId: "T0DEMO", conversationId: "C0INCIDENT" },
     idempotencyKey: `bench-${tag}-${sequence}`,
   });
   const submitMs = performance.timeOrigin + performance.now() - submittedAt;

@@ -27,7 +27,7 @@ export interface CallOptions {
   /** `interactive` calls (a person waits) go before `background` ones (polling). */
   priority?: "interactive" | "background";
   /** Told when the call is about to wait for a rate-limit window to reset (X-Rate-Limit-Reset), before it waits. */
-  onRateLimitWait?: (wait: { bucket: string; waitMs: number }) => void;
+  onRateLimitWait?: (wait: { bucket: string; waitMs: number; /** A background call waits behind people's calls in the bucket. */ behindInteractive?: boolean }) => void;
 }
 
 export interface ListRequestsQuery {

@@ -11,7 +11,7 @@ import type { Authorizer } from "./auth.js";
 import { errorFromResponse } from "./error-mapping.js";
 import { OktaError, OktaInvalidResponse, OktaRateLimited, OktaTimeout, OktaUnavailable } from "./errors.js";
 import { afterCursor, nextLink } from "./link-header.js";
-import type { RateLimitPacer } from "./rate-limit-pacer.js";
+import type { RateLimitPacer, RateLimitWait } from "./rate-limit-pacer.js";
 import { attemptFailure, isRetryable, type ResolvedRetryOptions } from "./retry-policy.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -167,7 +167,7 @@ export class OktaHttp {
     // Whether Okta may have received (and acted on) the request in this attempt.
     let maybeProcessed = false;
     try {
-      await this.o.pacer.acquire(req.bucket, opts.priority ?? "interactive", opts.signal, (waitMs) => this.waiting(req, opts, waitMs));
+      await this.o.pacer.acquire(req.bucket, opts.priority ?? "interactive", opts.signal, (wait) => this.waiting(req, opts, wait));
       // Re-sent at most once for a DPoP nonce challenge and once for a refused cached token.
       const resent = new Set<string>();
       for (;;) {
@@ -245,10 +245,13 @@ export class OktaHttp {
     }
   }
 
-  /** Tells the caller its call waits for a rate-limit reset; a throwing listener never changes the call. */
-  private waiting(req: OktaRequest, opts: CallOptions, waitMs: number): void {
+  /**
+   * Tells the caller its call waits for a rate-limit reset (or, `behindInteractive`, a background call
+   * for people's calls to go first); a throwing listener never changes the call.
+   */
+  private waiting(req: OktaRequest, opts: CallOptions, wait: RateLimitWait): void {
     try {
-      opts.onRateLimitWait?.({ bucket: req.bucket, waitMs });
+      opts.onRateLimitWait?.(wait);
     } catch (err) {
       this.o.logger.warn({ err, operation: req.operation }, "rate-limit wait listener failed");
     }

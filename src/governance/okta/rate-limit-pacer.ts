@@ -2,12 +2,20 @@
  * Paces calls per Okta rate-limit bucket from the `X-Rate-Limit-*` headers,
  * so the client waits for the window to reset instead of walking into 429s.
  * Background calls (polling) leave a reserve of each window untouched so a
- * person's interactive call always finds budget.
+ * person's interactive call always finds budget, and while people's calls
+ * wait for a bucket's budget, background calls there wait behind them.
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 import type { Clock } from "../ports.js";
 
 export type Priority = "interactive" | "background";
+
+/** A wait about to start; `behindInteractive` when a background call waits for people's calls to go first. */
+export interface RateLimitWait {
+  bucket: string;
+  waitMs: number;
+  behindInteractive?: boolean;
+}
 
 /** Waits `ms`, rejecting with the signal's reason when it aborts. Injected so tests control time. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -96,6 +104,8 @@ export const realSleep: Sleep = (ms, signal) =>
 export class RateLimitPacer {
   private readonly windows = new Map<string, Window>();
   private readonly lengths = new Map<string, Length>();
+  /** Interactive callers waiting for each bucket's budget. */
+  private readonly queued = new Map<string, number>();
   private readonly reserve: number;
   private readonly maxWaitMs: number;
   private readonly jitterMs: number;
@@ -111,20 +121,47 @@ export class RateLimitPacer {
   }
 
   /** Waits, if needed, until the bucket has budget for one call of this priority, and takes it. */
-  async acquire(bucket: string, priority: Priority, signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<void> {
+  async acquire(bucket: string, priority: Priority, signal?: AbortSignal, onWait?: (wait: RateLimitWait) => void): Promise<void> {
     let wait = this.take(bucket, priority);
     if (wait <= 0) return;
-    onWait?.(wait);
-    // Budget is taken after the wait, not promised before it: waiters never outrun the window.
-    // After a wait as long as one may be (a far-away reset), or a sleep that ended early, the
-    // call goes and its answer decides.
-    for (;;) {
-      const until = this.now() + wait;
-      await this.opts.sleep(wait, signal);
-      if (wait >= this.maxWaitMs || this.now() + 2 < until) return;
-      wait = this.take(bucket, priority);
-      if (wait <= 0) return;
+    // Counted from the first wait until the call goes (or gives up): background calls yield meanwhile.
+    const interactive = priority === "interactive";
+    if (interactive) this.queued.set(bucket, this.waiting(bucket) + 1);
+    // Told once when the wait starts, and once more should a background call come to wait behind people's.
+    let behind = this.yields(bucket, priority);
+    try {
+      onWait?.({ bucket, waitMs: wait, ...(behind && { behindInteractive: true }) });
+      // Budget is taken after the wait, not promised before it: waiters never outrun the window.
+      // After a wait as long as one may be (a far-away reset), or a sleep that ended early, the
+      // call goes and its answer decides.
+      for (;;) {
+        const until = this.now() + wait;
+        await this.opts.sleep(wait, signal);
+        if (wait >= this.maxWaitMs || this.now() + 2 < until) return;
+        wait = this.take(bucket, priority);
+        if (wait <= 0) return;
+        if (!behind && this.yields(bucket, priority)) {
+          behind = true;
+          onWait?.({ bucket, waitMs: wait, behindInteractive: true });
+        }
+      }
+    } finally {
+      if (interactive) {
+        const left = this.waiting(bucket) - 1;
+        if (left > 0) this.queued.set(bucket, left);
+        else this.queued.delete(bucket);
+      }
     }
+  }
+
+  /** Whether a call of this priority yields to people's calls waiting for `bucket`. */
+  private yields(bucket: string, priority: Priority): boolean {
+    return priority === "background" && this.waiting(bucket) > 0;
+  }
+
+  /** How many interactive callers wait for `bucket`'s budget now. */
+  waiting(bucket: string): number {
+    return this.queued.get(bucket) ?? 0;
   }
 
   /**
@@ -249,6 +286,8 @@ export class RateLimitPacer {
       const remaining = now >= w.resetAt || w.assumed ? w.limit : 1;
       Object.assign(w, { remaining, budget: remaining, assumed: true, probeUntil: 0, resetAt: until, sureAt: until, opensAt: until, endedResetAt });
     }
+    // People's calls wait for this bucket: a background call neither takes budget nor probes before them.
+    if (this.yields(bucket, priority)) return Math.max(PROBE_POLL_MS, Math.min(w.opensAt, w.resetAt) - now);
     const keep = priority === "background" ? Math.ceil(w.limit * this.reserve) : 0;
     if (w.remaining > keep) {
       w.remaining -= 1;

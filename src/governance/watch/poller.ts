@@ -5,11 +5,15 @@
  * ACTIVE. Watches are claimed with a lease first, so two pollers (two
  * replicas, or a slow round and the next) never post the same change.
  * Every call is `background`: a person's command keeps the budget, and a
- * 429 backs the poller off until the window resets.
+ * 429 backs the poller off until the window resets. When people's calls
+ * wait for a bucket (a burst of launches), the poller does not queue up
+ * behind them: it defers that kind's watches and stays away until the
+ * window it would have waited for.
  */
 import type { Logger } from "pino";
 import type { GovernanceEvent, Notifier } from "../notifier.js";
 import { OktaError, OktaRateLimited } from "../okta/errors.js";
+import type { RateLimitWait } from "../okta/rate-limit-pacer.js";
 import type { AccessRequest, SecurityAccessReview } from "../okta/types.js";
 import type { CallOptions, Clock, OktaGateway } from "../ports.js";
 import type { PeopleLookup } from "../requests/people.js";
@@ -48,7 +52,7 @@ export interface PollReport {
   notified: number;
   deactivated: number;
   /** Kinds left for a later round, and why. */
-  skipped: { kind: WatchKind; reason: "rate-limited" | "okta-error" | "lease-expired" }[];
+  skipped: { kind: WatchKind; reason: "rate-limited" | "okta-error" | "lease-expired" | "deferred" }[];
   /** Okta list pages read. */
   listCalls: number;
 }
@@ -113,6 +117,22 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
     }),
   };
 
+  /**
+   * The round's call options for one kind, and whether a call of it came to wait behind people's
+   * calls: that call is aborted at once, so the poller defers rather than queue up.
+   */
+  function yieldingCall(round: Round): { call: CallOptions; deferredMs: () => number | undefined } {
+    const yielded = new AbortController();
+    let deferredMs: number | undefined;
+    const onRateLimitWait = (wait: RateLimitWait): void => {
+      if (wait.behindInteractive !== true || deferredMs !== undefined) return;
+      deferredMs = wait.waitMs;
+      yielded.abort(new Error(`watch poll deferred: people's calls wait for ${wait.bucket}`));
+    };
+    const call: CallOptions = { ...round.call, signal: AbortSignal.any([round.call.signal, yielded.signal]), onRateLimitWait };
+    return { call, deferredMs: () => deferredMs };
+  }
+
   const leaseOver = (round: Round): boolean => round.call.signal.aborted || clock.now().getTime() - round.started.getTime() >= leaseMs;
 
   async function pollKind<T extends { id: string }>(kp: KindPoller<T>, watches: WatchRecord[], round: Round): Promise<void> {
@@ -122,12 +142,23 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
       skip("rate-limited");
       return;
     }
+    const { call, deferredMs } = yieldingCall(round);
+    /** After a deferral: the kind's remaining watches stay leased and come due after the lease, with nothing lost. */
+    const deferred = (): boolean => {
+      const waitMs = deferredMs();
+      if (waitMs === undefined) return false;
+      backoff.hit(kp.bucket, waitMs);
+      skip("deferred");
+      logger.debug({ kind: kp.kind, bucket: kp.bucket, waitMs }, "watch poll deferred: people's calls go first");
+      return true;
+    };
     // Each watch has seen every change up to its last check; the oldest check bounds the list.
     const oldest = Math.min(...watches.map((w) => (w.lastCheckedAt ?? w.createdAt).getTime()));
     let found: Changes<T>;
     try {
-      found = await kp.changedSince(new Date(oldest - overlapMs), round.call);
+      found = await kp.changedSince(new Date(oldest - overlapMs), call);
     } catch (err) {
+      if (deferred()) return;
       if (round.call.signal.aborted) {
         skip("lease-expired");
         return;
@@ -148,7 +179,7 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
     const eventFor = (item: T, previous: string | null): Promise<GovernanceEvent> => {
       const key = `${item.id}\u0000${previous ?? ""}`;
       let event = events.get(key);
-      if (event === undefined) events.set(key, (event = kp.event(item, previous, round.call)));
+      if (event === undefined) events.set(key, (event = kp.event(item, previous, call)));
       return event;
     };
     for (const watch of watches) {
@@ -163,6 +194,7 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
         try {
           await notifier.notify(watch.conversation, await eventFor(item, statusOf(watch.lastStatus)));
         } catch (err) {
+          if (deferred()) return;
           // Left leased and unrecorded, so the next round after the lease posts it again.
           logger.warn({ err, watchId: watch.id, kind: kp.kind, oktaId: watch.oktaId }, "could not post a status change; will retry");
           continue;
