@@ -202,7 +202,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     // The address the bot listens on, known once it listens (the fallback of PUBLIC_URL).
     const listening: { url?: string } = {};
     // Step-up sign-in (docs/step-up.md): the bot's public base URL is known for sure only once it listens.
-    const publicBase = (): string => (config.auditExport.publicUrl?.href ?? listening.url ?? "http://localhost").replace(/\/+$/, "");
+    const publicBase = (): string => (config.publicUrl?.href ?? listening.url ?? "http://localhost").replace(/\/+$/, "");
     const stepUpClient = config.stepUp.mode === "on" ? config.stepUp : config.stepUp.mode === "sandbox" ? sandbox?.webClient : undefined;
     const stepUp = stepUpClient && {
       oidc: createStepUpOidc({ issuer: orgUrl, clientId: stepUpClient.clientId, clientSecret: stepUpClient.clientSecret, redirectUri: () => `${publicBase()}${STEP_UP_CALLBACK_PATH}` }),
@@ -222,7 +222,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       logger,
       identity: config.identity,
       oktaRequests,
-      auditExport: { publicUrl: () => config.auditExport.publicUrl?.href ?? listening.url },
+      auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url },
       proposalNotifiers,
       ...(stepUp && { stepUp }),
       // `/sar doctor`: the checks of `npm run doctor` on this process's own database and sandbox org.
@@ -294,7 +294,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       await slack.start();
       slackStarted = true;
     }
-    logger.info({ url }, `oig-chatops is listening on ${url} (${slack ? "Slack POST /slack/events, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
+    logger.info({ url }, `oig-chatops is listening on ${url} (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
     for (const line of startupBanner({ url, config, ...(sandbox && { sandbox }) })) logger.info(line);
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, metrics, close: closeAll };

@@ -11,6 +11,7 @@ import { ConfigError } from "./config/config-error.js";
 import { parseEnvDuration } from "./config/duration.js";
 import { type Env, EnvReader } from "./config/env-reader.js";
 import { parseAuditExport } from "./config/audit-export.js";
+import { parsePublicUrl } from "./config/public-url.js";
 import { parseEventHooks } from "./config/event-hooks.js";
 import { parseOkta } from "./config/okta.js";
 import { parseSlack } from "./config/slack.js";
@@ -50,6 +51,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     logLevel: reader.choice("LOG_LEVEL", logLevels, "info"),
     identity: { cacheTtlMs: parseCacheTtl(reader), matchAttribute: parseMatchAttribute(reader) },
     eventHooks: parseEventHooks(reader),
+    publicUrl: parsePublicUrl(reader),
     auditExport: parseAuditExport(reader),
     stepUp: parseStepUp(reader, { sandbox: okta.kind === "sandbox", publicUrlSet: reader.get("PUBLIC_URL") !== undefined }),
   };

@@ -53,11 +53,9 @@ export type EventHooksConfig =
   /** `headerName` is lower case; Okta sends `secret` as that header's whole value. */
   | { mode: "on"; secret: string; headerName: string };
 
-/** The audit export: the admin token of `GET /audit/export` (null: the route is off) and the bot's public base URL. */
+/** The audit export: the admin token of `GET /audit/export` (null: the route is off). */
 export interface AuditExportConfig {
   token: string | null;
-  /** Where people reach the bot (download links); null: the address it listens on. */
-  publicUrl: URL | null;
 }
 
 /** The OIDC web app of step-up sign-in (docs/step-up.md). */
@@ -79,6 +77,8 @@ export interface Config {
   logLevel: LogLevel;
   identity: IdentityConfig;
   eventHooks: EventHooksConfig;
+  /** PUBLIC_URL: where people reach the bot (step-up callbacks, download links); null: the address it listens on. */
+  publicUrl: URL | null;
   auditExport: AuditExportConfig;
   stepUp: StepUpConfig;
 }

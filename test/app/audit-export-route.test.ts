@@ -82,10 +82,11 @@ describe("GET /audit/export", () => {
 describe("audit export settings", () => {
   const base = { POLICY_FILE: "./policy.yaml" };
   it("reads AUDIT_EXPORT_TOKEN and PUBLIC_URL, off when blank", () => {
-    expect(loadConfig(base, { cwd: "/srv" }).auditExport).toEqual({ token: null, publicUrl: null });
+    expect(loadConfig(base, { cwd: "/srv" }).auditExport).toEqual({ token: null });
+    expect(loadConfig(base, { cwd: "/srv" }).publicUrl).toBeNull();
     const config = loadConfig({ ...base, AUDIT_EXPORT_TOKEN: TOKEN, PUBLIC_URL: "https://bot.example.com/chatops/" }, { cwd: "/srv" });
     expect(config.auditExport.token).toBe(TOKEN);
-    expect(config.auditExport.publicUrl?.href).toBe("https://bot.example.com/chatops/");
+    expect(config.publicUrl?.href).toBe("https://bot.example.com/chatops/");
   });
 
   it.each([

@@ -14,6 +14,7 @@ import { CHAOS, launchForm, oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot,
 const { alice, bob } = SLACK_USERS;
 const PER_FAULT = CHAOS ? 3 : 1;
 const UNDER_ERRORS = CHAOS ? 10 : 2;
+const OUTAGE_MS = CHAOS ? 60_000 : 8_000;
 /** A launch-delayed note in a Slack thread ("⏳ Okta did not take launch ... yet: <reason>"). */
 const DELAY_NOTE = /Okta did not take launch/;
 const RATE_LIMIT_NOTE = /rate limit/i;
@@ -155,7 +156,8 @@ describe("Okta faults through the whole app", () => {
   it("holds approved launches through an outage window and creates them after it, telling the thread", async () => {
     const launches: { marker: string; ts: string; launchId: string }[] = [];
     for (let i = 0; i < PER_FAULT; i++) launches.push(await awaitingApproval("INC-OUTAGE"));
-    const id = sandbox.faults.outage(new Date(Date.now() + 8_000), { bucket: BUCKET });
+    // The issue's "outage window of a minute" under CHAOS=1; 8 s in the default run.
+    const id = sandbox.faults.outage(new Date(Date.now() + OUTAGE_MS), { bucket: BUCKET });
     await approveAll(launches);
     for (const l of launches) await until(`${l.marker} hears of the outage`, () => driver.thread(l.ts).some((t) => DELAY_NOTE.test(t)), 30_000);
     expect(launches.every((l) => sarsNamed(sandbox, l.marker) === 0)).toBe(true);
@@ -168,7 +170,7 @@ describe("Okta faults through the whole app", () => {
       expect(notes[0]).not.toMatch(RATE_LIMIT_NOTE);
     }
     sandbox.faults.remove(id);
-  }, 240_000);
+  }, CHAOS ? 420_000 : 240_000);
 
   it("recovers launches whose create call hung past the client timeout, without a duplicate", async () => {
     const launches: { marker: string; ts: string; launchId: string }[] = [];
