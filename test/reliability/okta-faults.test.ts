@@ -56,8 +56,14 @@ describe("Okta faults through the whole app", () => {
 
   const created = (ts: string) => driver.thread(ts).some((t) => t.includes("created for"));
 
-  async function approveAll(launches: { ts: string; launchId: string }[]): Promise<void> {
-    for (const l of launches) expect((await driver.click(bob, "sar_approve", l.launchId, l.ts)).status).toBe(200);
+  /** Approves each launch; answers when each approval was answered (ms). */
+  async function approveAll(launches: { ts: string; launchId: string }[]): Promise<number[]> {
+    const approvedAt: number[] = [];
+    for (const l of launches) {
+      expect((await driver.click(bob, "sar_approve", l.launchId, l.ts)).status).toBe(200);
+      approvedAt.push(Date.now());
+    }
+    return approvedAt;
   }
 
   async function expectEachCreatedOnce(launches: { marker: string; ts: string }[]): Promise<void> {
@@ -72,19 +78,20 @@ describe("Okta faults through the whole app", () => {
     // Longer than the few seconds (RATE_LIMIT_NOTICE_AFTER_MS, 5 s) after which a held launch is worth a note.
     const until_ = new Date(stormStart + 8_000);
     const id = sandbox.faults.rateLimitStorm(until_, { bucket: BUCKET });
-    await approveAll(launches);
+    const approvedAt = await approveAll(launches);
     await until("the storm hits a launch", () => sandbox.calls.list().some((c) => c.bucket === BUCKET && c.status === 429));
     await expectEachCreatedOnce(launches);
     sandbox.faults.remove(id);
-    // A launch whose Okta call waits out the reset (each one answered 429 does) hears once, before the SAR, that the rate
-    // limit holds it and when it is tried again: the reset. Launches queued behind it in the worker (it fetches its next
-    // batch once the whole batch is done) reach Okta after the reset without waiting there, and get no note.
+    // A launch whose Okta call waits out the reset (answered 429, or held by the client's pacer behind the one that
+    // was) hears once, before the SAR, that the rate limit holds it and when it is tried again: the reset. Every
+    // launch approved well before the reset (its wait is longer than the 5 s worth a note) must be told.
     const throttledNow = sandbox.calls.list().filter((c) => c.bucket === BUCKET && c.status === 429 && Date.parse(c.time) >= stormStart);
     let told = 0;
-    for (const l of launches) {
+    for (const [i, l] of launches.entries()) {
       const thread = driver.thread(l.ts);
       const notes = thread.filter((t) => DELAY_NOTE.test(t));
       expect(notes.length, `${l.marker}: ${JSON.stringify(thread)}`).toBeLessThanOrEqual(1);
+      if (approvedAt[i]! <= until_.getTime() - 7_000) expect(notes, `${l.marker} waited for the reset and was told: ${JSON.stringify(thread)}`).toHaveLength(1);
       if (notes.length === 0) continue;
       told += 1;
       expect(notes[0]).toMatch(RATE_LIMIT_NOTE);

@@ -27,6 +27,9 @@ import {
 } from "./queues.js";
 import { submitLaunch, type SubmitLaunchInput } from "./submit-launch.js";
 
+/** Launch jobs one replica runs at once. */
+const LAUNCH_WORKERS = 4;
+
 export interface LaunchService {
   /** The launch form with the policy's defaults, for a caller allowed to launch (cheap: call it right after the ack). */
   openForm(actor: Actor, prefill?: LaunchFormPrefill): Promise<Reply>;
@@ -93,7 +96,7 @@ export function createLaunchService(options: LaunchServiceOptions): LaunchServic
         await jobs.createQueue(queue, QUEUE_OPTIONS[queue]);
       }
       const polling = { pollingIntervalSeconds: timings.pollingIntervalSeconds };
-      await jobs.work<object>(SAR_LAUNCH_QUEUE, { ...polling, batchSize: 4 }, async (job) => {
+      const runLaunchJob = async (job: { id: string; data: object }): Promise<void> => {
         const data = parseLaunchJobData(job.data);
         if (data === null) {
           logger.error({ jobId: job.id }, "launch job without a readable launch id; dropped");
@@ -101,7 +104,11 @@ export function createLaunchService(options: LaunchServiceOptions): LaunchServic
         }
         const result = await runner.run(data);
         logger.debug({ jobId: job.id, launchId: data.launchId, result }, "launch job done");
-      });
+      };
+      // Several one-job workers rather than one worker taking batches: a launch held by Okta's rate limit
+      // must not keep the launches approved after it from reaching the Okta client, where they wait their
+      // turn and their requesters are told of the wait too.
+      for (let i = 0; i < LAUNCH_WORKERS; i++) await jobs.work<object>(SAR_LAUNCH_QUEUE, { ...polling, batchSize: 1 }, runLaunchJob);
       await jobs.work<object>(SAR_EXPIRE_QUEUE, polling, async () => {
         await expireDueLaunches(deps);
       });
