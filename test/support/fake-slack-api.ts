@@ -64,6 +64,8 @@ export interface FakeSlackApiOptions {
   channelsWithoutBot?: readonly string[];
   /** Socket Mode: `apps.connections.open` with this app-level token answers `socketUrl` (a function: a fresh URL per call, as Slack's single-use tickets). */
   socketMode?: { appToken: string; socketUrl: string | (() => string) };
+  /** Listen on this port (default: a random one), e.g. one a test first found closed. */
+  port?: number;
 }
 
 export interface FakeSlackApi {
@@ -84,6 +86,10 @@ export interface FakeSlackApi {
   responseUrl(name: string): string;
   /** The next call of `method` fails with Slack's `error` code. */
   failNext(method: string, error: string): void;
+  /** The next `times` calls (default 1; Infinity: until `clearFailures`) of `method` get this HTTP status (a 5xx, or 429 with `retryAfterSeconds`) instead of an answer. */
+  failNextHttp(method: string, status: number, options?: { retryAfterSeconds?: number; times?: number }): void;
+  /** Drops the failures still queued for `method` (by `failNext` and `failNextHttp`): Slack answers again. */
+  clearFailures(method: string): void;
   /** Files uploaded through files.getUploadURLExternal -> upload URL -> files.completeUploadExternal, by file id. */
   readonly files: ReadonlyMap<string, UploadedFile>;
   close(): Promise<void>;
@@ -152,6 +158,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const views = new Map<string, Record<string, unknown>>();
   const responses: { name: string; body: Record<string, unknown> }[] = [];
   const failures = new Map<string, string[]>();
+  const httpFailures = new Map<string, { status: number; retryAfterSeconds?: number; remaining: number }[]>();
   const files = new Map<string, UploadedFile>();
   let counter = 0;
   const nextTs = () => `${1_700_000_000 + ++counter}.${String(counter).padStart(6, "0")}`;
@@ -294,11 +301,21 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       delete args.token;
       const call: SlackApiCall = { method, token, args };
       calls.push(call);
+      const httpFailure = httpFailures.get(method)?.[0];
+      if (httpFailure !== undefined) {
+        if (--httpFailure.remaining <= 0) httpFailures.get(method)?.shift();
+        call.response = { httpStatus: httpFailure.status };
+        res.writeHead(httpFailure.status, { "content-type": "text/plain", ...(httpFailure.retryAfterSeconds !== undefined && { "retry-after": String(httpFailure.retryAfterSeconds) }) });
+        return res.end(`HTTP ${httpFailure.status}`);
+      }
       call.response = answer(method, token, args);
       reply(res, 200, call.response);
     })().catch((err: unknown) => reply(res, 500, { ok: false, error: "fake_slack_failed", detail: String(err) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
@@ -322,6 +339,13 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     responseUrl: (name) => `${base}/response/${encodeURIComponent(name)}`,
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
+    },
+    failNextHttp(method, status, { retryAfterSeconds, times = 1 } = {}) {
+      httpFailures.set(method, [...(httpFailures.get(method) ?? []), { status, remaining: times, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) }]);
+    },
+    clearFailures(method) {
+      failures.delete(method);
+      httpFailures.delete(method);
     },
     files,
     close: () =>

@@ -24,7 +24,7 @@ import { PROPOSAL_LAUNCH_ACTION } from "./proposal-card.js";
 import { createSlackProposalNotifier, handleProposalLaunch } from "./proposal-flow.js";
 import type { ProposalNotifier } from "../../governance/proposals/index.js";
 import { createSlackPeople } from "./slack-actor.js";
-import { SlackSocketReceiver } from "./socket-receiver.js";
+import { SlackSocketReceiver, type SlackSocketReceiverOptions } from "./socket-receiver.js";
 import { boltLogger, createSlackWebClient, describeSlackError, loggableError, slackErrorCode } from "./slack-web.js";
 import { ACTION_IDS, MESSAGE_SHORTCUT, SLASH_COMMAND, VIEW_IDS } from "./surface.js";
 
@@ -47,6 +47,8 @@ export interface SlackAdapterOptions {
   onAck?: SlackAckObserver;
   /** Work after the ack over HTTP: listeners at once (default 8) and commands waiting before new ones are answered "busy" (default 200). */
   postAck?: { concurrency?: number; maxWaiting?: number };
+  /** Socket Mode connecting (tests shorten it): see `SlackSocketReceiverOptions`. */
+  socketTiming?: Pick<SlackSocketReceiverOptions, "startDeadlineMs" | "retryDelaysMs" | "attemptTimeoutMs">;
 }
 
 /** Who the bot is in Slack, learned from `auth.test` at start. */
@@ -81,7 +83,7 @@ const systemClock: Clock = { now: () => new Date() };
 function createReceiver(options: SlackAdapterOptions, logger: Logger): { receiver: Receiver; http?: SlackHttpReceiver; socket?: SlackSocketReceiver } {
   const { config } = options;
   if (config.mode === "socket") {
-    const socket = new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger });
+    const socket = new SlackSocketReceiver({ appToken: config.appToken, apiUrl: config.apiUrl, logger, ...options.socketTiming });
     return { receiver: socket, socket };
   }
   const http = new SlackHttpReceiver({
@@ -200,7 +202,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async readiness() {
       if (!tokenState.ok) await checkToken();
       // In Socket Mode Slack reaches this replica only over its WebSocket (the client reconnects by itself).
-      if (tokenState.ok && socket !== undefined && socket.state !== "connected") return { status: "failing", detail: `socket mode: no connection to Slack (${socket.state})` };
+      if (tokenState.ok && socket !== undefined && socket.state !== "connected") return { status: "failing", detail: `socket mode: ${socket.problem ?? `no connection to Slack (${socket.state})`}` };
       return tokenState.ok ? { status: "ok", detail: `${config.mode} mode, workspace ${identity.team ?? identity.teamId ?? "unknown"}` } : { status: "failing", detail: tokenState.detail };
     },
   };

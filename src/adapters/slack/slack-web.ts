@@ -15,6 +15,8 @@ export interface SlackWebOptions {
   logger: Logger;
   /** Retries of a failed call (network errors, 5xx); Slack's 429s are waited out separately. Default 2. */
   retries?: number;
+  /** How long one HTTP request may take before it is abandoned (a Slack that accepts and never answers must not hang start-up). Default 10 s. */
+  timeoutMs?: number;
 }
 
 /** Slack's packages log through this, at the levels pino has enabled. */
@@ -39,6 +41,7 @@ export function createSlackWebClient(options: SlackWebOptions): WebClient {
     slackApiUrl: options.apiUrl,
     logger: boltLogger(options.logger.child({ component: "slack-web-api" })),
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    timeout: options.timeoutMs ?? 10_000,
   });
 }
 
