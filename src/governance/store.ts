@@ -7,6 +7,9 @@
 import type { ChatPlatform, ConversationKey } from "./actor.js";
 import type { AccessRequestId, OktaUserId, SarId, SarStatus } from "./okta/types.js";
 import type { NewProposalEvent, ProposalId, ProposalRecord } from "./proposals/proposal-types.js";
+import type { NewStepUpChallenge, StepUpChallenge, StepUpChallengeId, StepUpProof } from "./stepup/step-up-records.js";
+
+export type { NewStepUpChallenge, StepUpChallenge, StepUpChallengeId, StepUpProof };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -150,39 +153,6 @@ export interface DecisionRecord {
   decidedAt: Date;
   /** Set when the approver proved who they are to Okta (policy `stepUp: true`). */
   verification?: StepUpProof | null;
-}
-
-/** What an Okta step-up sign-in proved, as recorded with the decision and in the audit trail. */
-export interface StepUpProof {
-  issuer: string;
-  /** The ID token's `sub`: the approver's Okta user id. */
-  sub: string;
-  authTime: Date;
-  acr: string | null;
-  /** The ID token's `jti`, when it has one. */
-  jti: string | null;
-  nonce: string;
-}
-
-/** A step-up challenge id (the SHA-256 of the link's secret, hex). */
-export type StepUpChallengeId = string & { readonly __brand: "StepUpChallengeId" };
-
-/** One approver's pending Okta sign-in for one launch; single use, short-lived. */
-export interface NewStepUpChallenge {
-  id: StepUpChallengeId;
-  launchId: LaunchId;
-  approver: MappedChatUser;
-  /** OIDC `state`; the callback finds the challenge by it. */
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  acrValues: string | null;
-  expiresAt: Date;
-}
-
-export interface StepUpChallenge extends NewStepUpChallenge {
-  createdAt: Date;
-  consumedAt: Date | null;
 }
 
 /** Identifies a chat user on one platform workspace/tenant. */
