@@ -15,14 +15,13 @@ import type { Logger } from "pino";
 import type { ConversationKey } from "../../governance/actor.js";
 import type { GovernanceCore } from "../../governance/core.js";
 import type { ProposalNotifier } from "../../governance/proposals/index.js";
-import type { Reply } from "../../governance/replies.js";
 import type { BotDeps } from "./bot/bot-deps.js";
 import { within } from "./bot/deadline.js";
 import { showLaunch } from "./bot/launch-posting.js";
-import { mentionTarget, tenantOf, turnInfoOf } from "./bot/turn-info.js";
+import { submitLaunchForm, type SubmittedLaunchForm } from "./bot/submit-launch-form.js";
+import { tenantOf, turnInfoOf } from "./bot/turn-info.js";
 import type { Poster } from "./conversation/poster.js";
-import { conversationKeyOf, parseStoredReference, referenceJson, splitConversationId, storedReferenceOf } from "./conversation/thread-reference.js";
-import { readFormSubmission } from "./parse/form-submission.js";
+import { parseStoredReference, referenceJson, splitConversationId, storedReferenceOf } from "./conversation/thread-reference.js";
 import { renderProposal, PROPOSAL_LAUNCH_VERB } from "./proposal-card.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE } from "./render/card-kit.js";
 import { launchFormCard } from "./render/launch-form-card.js";
@@ -119,16 +118,8 @@ export async function submitProposalTask(context: TurnContext, request: unknown,
   if (data.action !== TASK_SUBMIT_ACTION) return message("This form is not one the bot knows; open it again from the card.");
   const info = turnInfoOf(context, deps);
   if ("refusal" in info) return message(info.refusal);
-  const { activity } = context;
-  const { values, mention } = readFormSubmission(data);
-  const key = conversationKeyOf(activity, info.tenantId);
-  const ref = storedReferenceOf(activity, info.tenantId);
-  const work = (async (): Promise<Reply> => {
-    await deps.core.putConversationReference(key, referenceJson(ref));
-    const target = mention ? await mentionTarget(info, mention, deps.directory) : undefined;
-    return deps.core.submitLaunch(info.actor, { values, ...(target && { target }), conversation: key, ...(activity.id && { idempotencyKey: activity.id }) });
-  })();
-  const show = async (reply: Reply): Promise<TaskModuleResponse | undefined> => {
+  const work = submitLaunchForm(context.activity, info, data, deps);
+  const show = async ({ reply, key, ref }: SubmittedLaunchForm): Promise<TaskModuleResponse | undefined> => {
     switch (reply.type) {
       case "launch-form":
         return formTask(launchFormCard(reply.values, { flavour: "task-module", ...(reply.errors && { errors: reply.errors }) }));
@@ -144,9 +135,9 @@ export async function submitProposalTask(context: TurnContext, request: unknown,
   const raced = await within(work, deps.timings.invokeDeadlineMs);
   if (raced.kind === "done") return show(raced.value);
   deps.background.run("late proposal launch submit", async () => {
-    const reply = await raced.later;
-    if ((await show(reply)) !== undefined) {
-      await deps.poster.post(ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${renderReply(reply).text}` }));
+    const submitted = await raced.later;
+    if ((await show(submitted)) !== undefined) {
+      await deps.poster.post(submitted.ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${renderReply(submitted.reply).text}` }));
     }
   });
   return message("Okta is slow to answer; your launch is being submitted and its card will appear in the conversation.");

@@ -8,9 +8,6 @@
  */
 import type { TurnContext } from "botbuilder";
 import type { MessagingExtensionAction, MessagingExtensionActionResponse } from "botbuilder";
-import type { Reply } from "../../../governance/replies.js";
-import { conversationKeyOf, referenceJson, storedReferenceOf, type StoredReference } from "../conversation/thread-reference.js";
-import { readFormSubmission } from "../parse/form-submission.js";
 import { prefillFromMessage } from "../parse/message-prefill.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE } from "../render/card-kit.js";
 import { launchFormCard } from "../render/launch-form-card.js";
@@ -19,7 +16,8 @@ import { EXTENSION_COMMANDS, TASK_SUBMIT_ACTION } from "../verbs.js";
 import type { BotDeps } from "./bot-deps.js";
 import { within } from "./deadline.js";
 import { showLaunch } from "./launch-posting.js";
-import { mentionTarget, turnInfoOf, type TurnInfo } from "./turn-info.js";
+import { turnInfoOf } from "./turn-info.js";
+import { submitLaunchForm, type SubmittedLaunchForm } from "./submit-launch-form.js";
 
 const message = (text: string): MessagingExtensionActionResponse => ({ task: { type: "message", value: text } });
 
@@ -53,16 +51,9 @@ export async function fetchLaunchTask(context: TurnContext, action: MessagingExt
   return formTask(launchFormCard(reply.values, { flavour: "task-module", ...("mention" in fromMessage && fromMessage.mention && { mention: fromMessage.mention }) }));
 }
 
-interface Submitted {
-  reply: Reply;
-  info: TurnInfo;
-  ref: StoredReference;
-  key: ReturnType<typeof conversationKeyOf>;
-  mention?: { id: string; name: string };
-}
 
 /** What the person sees for a submit's outcome; also posts the card for a new launch. */
-async function outcome(submitted: Submitted, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
+async function outcome(submitted: SubmittedLaunchForm, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
   const { reply } = submitted;
   switch (reply.type) {
     case "launch-form":
@@ -85,22 +76,7 @@ export async function submitLaunchTask(context: TurnContext, action: MessagingEx
   if (data?.action !== TASK_SUBMIT_ACTION) return message("This form is not one the bot knows; open it again from the message extension.");
   const info = turnInfoOf(context, deps);
   if ("refusal" in info) return message(info.refusal);
-  const { activity } = context;
-  const { values, mention } = readFormSubmission(data);
-  const key = conversationKeyOf(activity, info.tenantId);
-  const ref = storedReferenceOf(activity, info.tenantId);
-  const work = (async (): Promise<Submitted> => {
-    // Stored before the core hears of the launch, so its first event already finds the conversation.
-    await deps.core.putConversationReference(key, referenceJson(ref));
-    const target = mention ? await mentionTarget(info, mention, deps.directory) : undefined;
-    const reply = await deps.core.submitLaunch(info.actor, {
-      values,
-      ...(target && { target }),
-      conversation: key,
-      ...(activity.id && { idempotencyKey: activity.id }),
-    });
-    return { reply, info, ref, key, ...(mention && { mention }) };
-  })();
+  const work = submitLaunchForm(context.activity, info, data, deps);
   const raced = await within(work, deps.timings.invokeDeadlineMs);
   if (raced.kind === "done") return outcome(raced.value, deps);
   deps.background.run("late launch submit", async () => {
@@ -109,7 +85,7 @@ export async function submitLaunchTask(context: TurnContext, action: MessagingEx
     // The task module is gone: a late form error or refusal is posted for the requester instead.
     if (shown !== undefined) {
       const text = submitted.reply.type === "launch-form" ? Object.values(submitted.reply.errors ?? {}).join(" ") : renderReply(submitted.reply).text;
-      await deps.poster.post(ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${text}` }), ref.threadRootId ? "thread" : "conversation");
+      await deps.poster.post(submitted.ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${text}` }), submitted.ref.threadRootId ? "thread" : "conversation");
     }
   });
   return message("Okta is slow to answer; your launch is being submitted and its card will appear in the conversation.");
