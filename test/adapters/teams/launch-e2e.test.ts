@@ -70,7 +70,7 @@ describe("Teams @mention launch against the real core", () => {
       return sar && teams.connector.posted.find((p) => p.conversationId === thread && allText(cardOf(p.activity)).includes(sar.id));
     });
     expect(sarsNamed(reference)).toHaveLength(1);
-    expect(allText(cardOf(success.activity))).toContain("launched");
+    expect(allText(cardOf(success.activity))).toMatch(/launched/i);
   });
 });
 
@@ -92,7 +92,7 @@ describe("Teams defects found in Microsoft's playground", () => {
     const approve = button(cardOf(pending.activity), "Approve");
     await teams.client.cardAction(env.user("bob"), { verb: approve.verb ?? "", data: approve.data }, { replyToId: formPost.id, threadRootId: sent.activity.id });
     const launched = await teams.connector.waitFor("the launched card", () =>
-      teams.connector.updated.find((u) => u.activityId === formPost.id && /launched/.test(allText(cardOf(u.activity)))),
+      teams.connector.updated.find((u) => u.activityId === formPost.id && /launched/i.test(allText(cardOf(u.activity)))),
     );
     const [sar] = sarsNamed(reference);
     const end = new Date(sar?.endTime ?? "").toISOString().slice(0, 16).replace("T", " ");

@@ -72,7 +72,7 @@ export function teamsDriver(env: TeamsCoreHarness): ChatDriver {
         throw new Error(`the launch was not submitted: ${JSON.stringify(submitted.body)}`);
       }
       const post = await teams.connector.waitFor("the approval card", () =>
-        teams.connector.posted.slice(before).find((p) => p.activity.attachments?.some((a) => a.contentType === CARD_TYPE) && allText(cardOf(p.activity)).includes("approval needed")),
+        teams.connector.posted.slice(before).find((p) => p.activity.attachments?.some((a) => a.contentType === CARD_TYPE) && /approval needed/i.test(allText(cardOf(p.activity)))),
       );
       const shown = cardOf(post.activity);
       const reference = /Reference: (L[0-9A-Z]{6})/.exec(allText(shown))?.[1];
