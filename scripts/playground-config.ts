@@ -23,7 +23,7 @@ export interface PlaygroundPerson {
 
 type DemoKey = keyof typeof DEMO_USERS;
 
-/** Who is who; alice is the current user (a responder), the others are picked in Custom activity `from`. */
+/** Who is who; alice is the current user (a responder), the others are picked in Custom activity `from` (the playground takes at most five more users). */
 const CAST: { key: DemoKey; name: string; role: string }[] = [
   { key: "alice", name: "Alice Responder", role: "responder (launches reviews)" },
   { key: "bob", name: "Bob Lead", role: "approver" },
@@ -31,7 +31,6 @@ const CAST: { key: DemoKey; name: string; role: string }[] = [
   { key: "dan", name: "Dan Target", role: "the user to review" },
   { key: "erin", name: "Erin Reviewer", role: "reviewer, no role in the bot" },
   { key: "frank", name: "Frank Reviewer", role: "reviewer, no role in the bot" },
-  { key: "grace", name: "Grace Governance", role: "responder (custom admin role)" },
 ];
 
 export const PLAYGROUND_TENANT = "00000000-0000-0000-0000-0000000000a1";
