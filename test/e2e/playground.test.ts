@@ -51,7 +51,8 @@ afterAll(async () => {
 }, 60_000);
 
 async function shot(name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: join(repoRoot, "docs/images", name) });
+  // The conversation column only, to keep the images small.
+  if (SHOTS) await page.screenshot({ path: join(repoRoot, "docs/images", name), clip: { x: 320, y: 48, width: 640, height: 952 } });
 }
 
 async function expectNoProblems(): Promise<void> {
