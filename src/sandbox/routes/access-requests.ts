@@ -7,7 +7,7 @@ import type { AccessRequestRecord } from "../org/types.js";
 import { actorId } from "./actor.js";
 import { isObject } from "./body.js";
 import { cause, governanceNotFound, invalidPaging, validationFailed } from "./errors.js";
-import { adminBase, governanceList } from "./governance-list.js";
+import { governanceList } from "./governance-list.js";
 import { renderRequestFull, renderRequestSparse } from "./render-request.js";
 
 const READ = "okta.accessRequests.request.read";
@@ -82,7 +82,7 @@ export function accessRequestRoutes(org: SandboxOrg): SandboxRoute[] {
           checkAfter: (after) => {
             if (!REQUEST_ID.test(after)) throw invalidPaging("after", "must be a request id", "STRING_FORMAT_INVALID");
           },
-          render: (r) => renderRequestSparse(r, adminBase(req)),
+          render: (r) => renderRequestSparse(r, req.baseUrl),
         }),
     },
     {
@@ -91,7 +91,7 @@ export function accessRequestRoutes(org: SandboxOrg): SandboxRoute[] {
       path: "/governance/api/v2/requests/{requestId}",
       scope: READ,
       bucket: BUCKET,
-      handle: (req) => ({ status: 200, body: renderRequestFull(requestOf(req), adminBase(req)) }),
+      handle: (req) => ({ status: 200, body: renderRequestFull(requestOf(req), req.baseUrl) }),
     },
     {
       operationId: "createRequestMessageV2",
