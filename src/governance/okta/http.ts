@@ -135,7 +135,10 @@ export class OktaHttp {
 
   /** One page of a list response. */
   page<T>(res: OktaResponse, itemsOf: (body: unknown) => T[], operation: string): Page<T> {
-    const nextAfter = afterCursor(this.nextUrl(res, operation), this.o.orgUrl);
+    // Only the cursor is read here: the next call goes to the configured org with it, so no token follows
+    // the link and its host needs no check (a paged `paginate` call does check before following).
+    void operation;
+    const nextAfter = afterCursor(nextLink(res.headers, res.body), this.o.orgUrl);
     const items = itemsOf(res.body);
     return nextAfter === undefined ? { items } : { items, nextAfter };
   }
