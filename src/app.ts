@@ -39,6 +39,7 @@ import type { ChatPlatform } from "./governance/actor.js";
 import type { RunningSandbox } from "./sandbox/index.js";
 import type { DoctorPort } from "./governance/admin/doctor.js";
 import { startupBanner } from "./app-banner.js";
+import { shutdownOnSignals } from "./runtime/signals.js";
 
 export interface AppOptions {
   /** Environment (default: `process.env` over `.env` in `cwd`). */
@@ -314,15 +315,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info({ signal }, "shutting down: finishing running work");
-    void app.close().then(() => app.logger.info("stopped"));
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  shutdownOnSignals({ logger: app.logger, drain: () => app.close() });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
