@@ -117,7 +117,7 @@ describe.skipIf(process.platform !== "linux")("npm start (the compiled bot as a 
     expect(await readdir(dataDir)).not.toContain(LOCK_FILE_NAME);
   }, 600_000);
 
-  it("one SIGTERM to the process group (npm forwards a second to the bot) still drains once and exits 0", async () => {
+  it("one SIGTERM to the process group (npm may forward a second to the bot) still drains once and exits 0", async () => {
     const dataDir = join(dir, "data");
     const started = npmStart({ PORT: String(await freePort()), DATA_DIR: dataDir });
     cleanup.push(started.npm.pid!);
@@ -126,7 +126,6 @@ describe.skipIf(process.platform !== "linux")("npm start (the compiled bot as a 
     process.kill(-started.npm.pid!, "SIGTERM");
     expect(await started.exited).toBe(0);
     expect(count(started.output(), "shutting down: finishing running work")).toBe(1);
-    expect(started.output()).toContain("still shutting down");
     expect(started.output()).toContain("stopped");
     expect(groupAlive(started.npm.pid!)).toBe(false);
     expect(await readdir(dataDir)).not.toContain(LOCK_FILE_NAME);
