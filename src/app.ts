@@ -314,7 +314,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let app: RunningApp;
   try {
     app = await startApp();

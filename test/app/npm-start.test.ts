@@ -99,7 +99,7 @@ describe.skipIf(process.platform !== "linux")("npm start (the compiled bot as a 
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
     const bot = childOf(first.npm.pid!);
-    expect(readFileSync(`/proc/${bot}/cmdline`, "utf8")).toContain("dist/src/app.js");
+    expect(readFileSync(`/proc/${bot}/cmdline`, "utf8")).toContain("dist/bin/start.js");
     expect(readFileSync(`/proc/${bot}/cmdline`, "utf8")).not.toContain("tsx");
     expect(readFileSync(join(dataDir, LOCK_FILE_NAME), "utf8").trim()).toBe(String(bot));
 
