@@ -13,8 +13,7 @@ import { createHttpServer } from "./adapters/http/server.js";
 import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
 import type { ProposalNotifiers } from "./governance/proposals/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
-import { createSlackAdapter } from "./adapters/slack/index.js";
-import { cachedCheck, mountHealth, oktaReadiness, type ReadinessCheck } from "./adapters/http/health.js";
+import { cachedCheck, mountHealth, oktaReadiness, policyReadiness, type ReadinessCheck } from "./adapters/http/health.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
 import { mountStepUp, STEP_UP_CALLBACK_PATH, STEP_UP_START_PATH } from "./adapters/http/step-up.js";
 import { createStepUpOidc, stepUpRequired } from "./governance/stepup/index.js";
@@ -39,6 +38,10 @@ import type { ChatPlatform } from "./governance/actor.js";
 import type { RunningSandbox } from "./sandbox/index.js";
 import type { DoctorPort } from "./governance/admin/doctor.js";
 import { startupBanner } from "./app-banner.js";
+import { shutdownOnSignals } from "./runtime/signals.js";
+import { assertPortFree } from "./runtime/port-check.js";
+import { describeListenAddress } from "./config/host.js";
+import { announceReadiness } from "./runtime/readiness-announcer.js";
 
 export interface AppOptions {
   /** Environment (default: `process.env` over `.env` in `cwd`). */
@@ -151,7 +154,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     }
   };
 
+  const host = options.host ?? config.host;
   try {
+    // A taken port is said before the slow work (sandbox, database), not after it.
+    await assertPortFree(options.port ?? config.port, host);
     for (const line of describeConfig(config)) logger.info(line);
 
     const policy = await loadPolicy(config.policyFile);
@@ -240,7 +246,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     teams.mount(timeRoutes(http, { "/api/messages": metrics.teamsRequest }));
     notifiers.teams = teams.notifier;
     proposalNotifiers.teams = teams.proposalNotifier;
-    const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
+    // Bolt is loaded only when Slack is on.
+    const slack = config.slack.mode === "off" ? undefined : (await import("./adapters/slack/index.js")).createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
     if (slack) {
       slack.mount(http);
       notifiers.slack = slack.notifier;
@@ -256,6 +263,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     else if (eventHooks !== undefined) logger.info({ header: config.eventHooks.mode === "on" ? config.eventHooks.headerName : undefined }, "Okta event hooks: on at GET/POST /okta/event-hooks (risk events propose a review)");
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
+      policyReadiness(policy.source !== "none", config.policyFile),
       cachedCheck(
         oktaReadiness(
           // Matches nobody; proves the token and okta.users.read at the cost of one call per half minute.
@@ -273,7 +281,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
     if (core.stepUp) mountStepUp(http, core.stepUp, logger.child({ component: "step-up" }));
-    const url = await http.listen(options.port ?? config.port, options.host);
+    const url = await http.listen(options.port ?? config.port, host);
     listening.url = url;
     // The sandbox's demo web app learns the bot's callback now that the port is known.
     if (sandbox && config.stepUp.mode === "sandbox") sandbox.allowRedirectUri(sandbox.webClient.clientId, `${publicBase()}${STEP_UP_CALLBACK_PATH}`);
@@ -296,8 +304,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       await slack.start();
       slackStarted = true;
     }
-    logger.info({ url }, `oig-chatops is listening on ${url} (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
-    for (const line of startupBanner({ url, config, ...(sandbox && { sandbox }) })) logger.info(line);
+    logger.info({ url, host }, `oig-chatops is listening on ${describeListenAddress(host, Number(new URL(url).port))}: ${url} from this machine (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
+    for (const line of startupBanner({ url, config, host, ...(sandbox && { sandbox }) })) logger.info(line);
+    const stopAnnouncing = announceReadiness({ checks: () => checks, logger, url });
+    cleanup.push(async () => stopAnnouncing());
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, metrics, close: closeAll };
   } catch (error) {
@@ -306,7 +316,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let app: RunningApp;
   try {
     app = await startApp();
@@ -316,15 +326,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info({ signal }, "shutting down: finishing running work");
-    void app.close().then(() => app.logger.info("stopped"));
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  shutdownOnSignals({ logger: app.logger, drain: () => app.close() });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
