@@ -14,7 +14,7 @@ import { approvalRuleFor } from "../policy/index.js";
 import type { LaunchFormValues, Reply } from "../replies.js";
 import type { LaunchApproval, LaunchRecord } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { checkLaunchForm, endTimeAfter, type CheckedLaunchForm, type LaunchFormErrors } from "./launch-form.js";
 import type { LaunchRunner } from "./launch-runner.js";
 import { passStep } from "./launch-steps.js";
