@@ -39,6 +39,8 @@ export interface ListRequestsInput {
 export interface GovernanceCore {
   /** Every command with its usage, platform-neutral. */
   help(): Reply;
+  /** `/sar version`: the bot's name and version. */
+  version(): Reply;
   whoami(actor: Actor): Promise<Reply>;
 
   /** The launch form with policy defaults (or a not-allowed error); cheap, called right after the ack. */

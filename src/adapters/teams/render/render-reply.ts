@@ -132,6 +132,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     }
     case "help":
       return helpCard(reply.entries, botHandle);
+    case "version":
+      return textCard(`${reply.name} ${reply.version}`);
     case "doctor-report":
       return doctorCard(reply);
     case "error": {
