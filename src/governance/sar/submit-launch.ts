@@ -123,7 +123,7 @@ export async function submitLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
   if (repeat !== undefined) return replyForLaunch(deps, repeat);
 
   const values: LaunchFormValues = typeof input.values === "object" && input.values !== null ? input.values : { reviewers: [], durationDays: 0 };
-  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }), where: actor });
+  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }) });
   const people = await resolvePeople(deps, form, errors, correlationId);
   const audited = { actor: auditActor(actor, requester.user.id), correlationId, target: { oktaUserId: people.target?.id ?? null } };
   if (Object.keys(errors).length > 0 || people.target === undefined) {

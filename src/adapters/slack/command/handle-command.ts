@@ -109,7 +109,7 @@ async function run(deps: FlowDeps, command: Work, invocation: Invocation, actor:
     case "audit-export":
       return exportAuditToSlack(deps, { actor, place, ...(command.since !== undefined && { since: command.since }) });
     default: {
-      const resolved = await resolveMentions(command, async (mention) => ({ kind: "chat-user", user: deps.people.chatUser(ids.teamId, mention.userId, mention.name) }));
+      const resolved = await resolveMentions(command, (mention) => deps.people.mentioned(ids.teamId, mention.userId, mention.name));
       const reply = await runCommand(deps.core, actor, resolved, { conversation: conversationKey(ids.teamId, invocation.channelId) });
       const typedAuditTarget = command.kind === "audit" ? command.target?.text : undefined;
       await deps.poster.deliver(place, renderReply(reply, typedAuditTarget !== undefined ? { auditTarget: typedAuditTarget } : {}));

@@ -11,7 +11,7 @@ import type { Mention } from "../parse/message-text.js";
 import { renderReply, type Rendered } from "../render/render-reply.js";
 import { PERSONAL_CHAT_ONLY, renderAuditExport } from "../render/audit-export-card.js";
 import type { BotDeps } from "./bot-deps.js";
-import { mentionedUser, type TurnInfo } from "./turn-info.js";
+import { mentionTarget, type TurnInfo } from "./turn-info.js";
 
 export interface CommandContext {
   info: TurnInfo;
@@ -39,7 +39,7 @@ async function run(command: Exclude<TeamsCommand, { kind: "audit-export" }>, ctx
       const key = conversationKeyOf(ctx.activity, ctx.info.tenantId);
       // A watch posts later events here: the reference is stored first, so the first event already finds it.
       if (command.kind === "watch") await deps.core.putConversationReference(key, referenceJson(storedReferenceOf(ctx.activity, ctx.info.tenantId)));
-      const resolved = await resolveMentions(command, async (mention) => ({ kind: "chat-user", user: await mentionedUser(ctx.info, mention, deps.directory) }));
+      const resolved = await resolveMentions(command, (mention) => mentionTarget(ctx.info, mention, deps.directory));
       const reply = await callCore(deps.core, actor, resolved, { conversation: key });
       if (command.kind === "launch" && command.target?.mention !== undefined) return { reply, mention: command.target.mention };
       if (command.kind === "audit" && command.target !== undefined) return { reply, auditTarget: command.target.mention ?? command.target.text };
