@@ -4,6 +4,7 @@
  * The only module that reads `process.env` (through config) and wires
  * concrete classes; nothing imports it but tests and `npm start`.
  */
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from "./config.js";
@@ -232,6 +233,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       oktaRequests,
       auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url },
       proposalNotifiers,
+      about: readAbout(),
       ...(stepUp && { stepUp }),
       // `/sar doctor`: the checks of `npm run doctor` on this process's own database and sandbox org.
       doctor: lazyDoctor(() => import("./doctor/index.js").then(({ chatDoctor }) => chatDoctor({ config, env, cwd, executor, logger: logger.child({ component: "doctor" }), ...(sandbox && { sandbox }) }))),
@@ -331,4 +333,10 @@ export async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   void main();
+}
+
+/** The bot's name and version for `/sar version`, from its package.json. */
+function readAbout(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name?: unknown; version?: unknown };
+  return { name: typeof pkg.name === "string" ? pkg.name : "oig-chatops", version: typeof pkg.version === "string" ? pkg.version : "unknown" };
 }

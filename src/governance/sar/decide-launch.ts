@@ -12,7 +12,7 @@ import { approvalRuleFor, canApprove } from "../policy/index.js";
 import type { Reply } from "../replies.js";
 import type { JsonValue, LaunchRecord, LaunchState, StepUpProof } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { findLaunch } from "./find-launch.js";
 import { LAUNCH_FORM_LIMITS } from "./launch-form.js";
 import { announce } from "./announce.js";
