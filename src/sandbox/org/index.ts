@@ -62,7 +62,9 @@ export function createOrg(options: OrgOptions = {}): SandboxOrg {
   const directory = createDirectory(ctx);
   const reviews = createReviews(ctx, directory, delay);
   const requests = createAccessRequests(ctx, directory);
-  const triage = createSarTriage(ctx, options.remediationDelayMs ?? 5_000);
+  const remediationDelay = options.remediationDelayMs ?? 5_000;
+  if (!Number.isFinite(remediationDelay) || remediationDelay < 0) throw new Error("remediationDelayMs must be a non-negative number");
+  const triage = createSarTriage(ctx, remediationDelay);
   triage.governanceAi.enabled = options.governanceAi ?? false;
   const seed = options.seed ?? "demo";
   if (seed === "demo") seedDemo(directory, requests, clock());
