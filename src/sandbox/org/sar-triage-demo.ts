@@ -93,6 +93,21 @@ export function seedTriageDemo(triage: SarTriage, now: Date): void {
     anomalies: [{ type: "USAGE_HISTORY", severity: "HIGH", message: "The user has not used the app in {0} days", args: [{ type: "NUMBER", value: "120" }] }],
     subAccesses: [{ name: "Permission: Export reports", type: "ENTITLEMENT_VALUE", resourceId: E.salesforceExport, severity: "HIGH" }],
   });
+  triage.setAppTriageProfile(A.pagerduty.id, {
+    severity: "MEDIUM",
+    labels: [{ name: "On-call", values: ["Incident response"] }],
+    lastAccessDaysAgo: 2,
+    applicationUsage: 35,
+    anomalies: [{ type: "ASSIGNMENT_METHOD", severity: "LOW", message: "The user was assigned the app through a group, like {0}% of users who have it", args: [{ type: "NUMBER", value: "100" }] }],
+    subAccesses: [{ name: DEMO_GROUPS.incidentResponders.name, type: "GROUP", resourceId: DEMO_GROUPS.incidentResponders.id, severity: "LOW", manualOnly: true }],
+  });
+  triage.setAppTriageProfile(A.workday.id, {
+    severity: "HIGH",
+    labels: [labels.customerData],
+    // Workday provisioning runs through HR: Okta can only flag it for the HR team.
+    manualOnly: true,
+    anomalies: [{ type: "PAST_GOVERNANCE_DECISIONS", severity: "MEDIUM", message: "No data found. The assignment has no past governance decisions" }],
+  });
 
   const U = DEMO_USERS;
   triage.setPrincipalDetails(U.dan.id, {
