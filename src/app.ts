@@ -89,7 +89,7 @@ async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promi
       scopes: sandbox.scopes,
       dpop: false,
     };
-    return { sandbox, orgUrl: new URL(sandbox.url), auth };
+    return { sandbox, orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth };
   }
   const auth: OktaAuth =
     config.okta.kind === "ssws"
@@ -102,7 +102,8 @@ async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promi
           dpop: config.okta.dpop,
           ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
         };
-  return { sandbox: undefined, orgUrl: config.okta.orgUrl, auth };
+  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
+  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: undefined, auth };
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
@@ -163,7 +164,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       );
     }
 
-    const { sandbox, orgUrl, auth } = await connectOkta(config, logger, cleanup);
+    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config, logger, cleanup);
     const executor = await openDatabase(config, logger);
     cleanup.push(() => executor.close());
     const metrics = createBotMetrics({
@@ -174,6 +175,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const oktaRequests = createOktaRequestLedger();
     const okta = createOktaClient({
       orgUrl,
+      ...(adminUrl !== undefined && { adminUrl }),
       auth,
       logger: logger.child({ component: "okta" }),
       clock,

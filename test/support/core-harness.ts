@@ -231,6 +231,7 @@ async function build(
         };
   const okta = createOktaClient({
     orgUrl: new URL(sandbox.url),
+    adminUrl: new URL(sandbox.adminUrl),
     auth,
     logger,
     retry: { minDelayMs: 1, maxDelayMs: 5, jitterMs: 0 },
