@@ -12,11 +12,23 @@ import type {
   OktaUserId,
   Page,
   RequestMessage,
-  SarAccess,
   SarId,
   SarStats,
   SecurityAccessReview,
 } from "./okta/types.js";
+import type {
+  ListSarAccessesQuery,
+  ListSarHistoryQuery,
+  SarAccessAction,
+  SarAccessItem,
+  SarAiSummary,
+  SarAnomaly,
+  SarHistoryItem,
+  SarPrincipalDetails,
+  SarReviewAction,
+  SarSubAccessItem,
+  UpdateSarInput,
+} from "./okta/sar-triage-types.js";
 
 /** Per-call options every gateway operation accepts. */
 export interface CallOptions {
@@ -63,7 +75,19 @@ export interface OktaGateway {
   findSecurityAccessReviewsByNameContaining(reference: string, opts?: CallOptions): Promise<SecurityAccessReview[]>;
   getSecurityAccessReviewStats(opts?: CallOptions): Promise<SarStats>;
   addSecurityAccessReviewComment(id: SarId, comment: string, opts?: CallOptions): Promise<void>;
-  listSecurityAccessReviewAccesses(id: SarId, query?: { after?: string; limit?: number }, opts?: CallOptions): Promise<Page<SarAccess>>;
+  listSecurityAccessReviewAccesses(id: SarId, query?: ListSarAccessesQuery, opts?: CallOptions): Promise<Page<SarAccessItem>>;
+  // Triage and remediation (PRODUCT 4.4). Item and review actions are never re-sent after an
+  // unknown outcome (`OktaOutcomeUnknown`): re-read the item's remediationStatus or the review first.
+  getSecurityAccessReviewPrincipalDetails(id: SarId, opts?: CallOptions): Promise<SarPrincipalDetails>;
+  listSecurityAccessReviewSubAccesses(id: SarId, accessId: string, query?: ListSarAccessesQuery, opts?: CallOptions): Promise<Page<SarSubAccessItem>>;
+  listSecurityAccessReviewAccessesAnomalies(id: SarId, accessId: string, opts?: CallOptions): Promise<SarAnomaly[]>;
+  executeSecurityAccessReviewAccessesAction(id: SarId, accessId: string, type: SarAccessAction, opts?: CallOptions): Promise<void>;
+  listSecurityAccessReviewActions(id: SarId, opts?: CallOptions): Promise<SarReviewAction[]>;
+  executeSecurityAccessReviewAction(id: SarId, actionType: SarReviewAction, opts?: CallOptions): Promise<void>;
+  updateSecurityAccessReview(id: SarId, input: UpdateSarInput, opts?: CallOptions): Promise<SecurityAccessReview>;
+  listSecurityAccessReviewHistory(id: SarId, query?: ListSarHistoryQuery, opts?: CallOptions): Promise<Page<SarHistoryItem>>;
+  generateSecurityAccessReviewSummary(id: SarId, opts?: CallOptions): Promise<SarAiSummary>;
+  generateSecurityAccessReviewAccessesSummary(id: SarId, accessId: string, opts?: CallOptions): Promise<SarAiSummary>;
 
   listRequests(query: ListRequestsQuery, opts?: CallOptions): Promise<Page<AccessRequest>>;
   getRequest(id: AccessRequestId, opts?: CallOptions): Promise<AccessRequest>;

@@ -54,6 +54,9 @@ export interface StartSandboxOptions {
   deterministicIds?: boolean;
   /** How long a new SAR stays PENDING. */
   sarActivationDelayMs?: number;
+  /** How long a revoke or restore of a SAR item stays IN_PROGRESS (default 5 s); governance AI on or off (default off). */
+  remediationDelayMs?: number;
+  governanceAi?: boolean;
   rateLimits?: Record<string, Partial<RateLimitSetting>>;
   logger?: SandboxLogger;
   /** The SSWS token; default a fresh random one. */
@@ -103,6 +106,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     clock: () => clock.now(),
     ...(options.deterministicIds ? { ids: sequentialIds() } : {}),
     ...(options.sarActivationDelayMs !== undefined ? { sarActivationDelayMs: options.sarActivationDelayMs } : {}),
+    ...(options.remediationDelayMs !== undefined ? { remediationDelayMs: options.remediationDelayMs } : {}),
+    ...(options.governanceAi !== undefined ? { governanceAi: options.governanceAi } : {}),
   });
   const routes = createRoutes(org);
   const server = await createSandboxServer({

@@ -21,3 +21,4 @@ export {
 } from "./errors.js";
 export { scim, ScimFilterError, type ScimFilter } from "./scim-filter.js";
 export { PrivateKeyError } from "./private-key.js";
+export * from "./sar-triage-types.js";

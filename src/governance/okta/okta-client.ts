@@ -14,6 +14,7 @@ import { checkCreateSar, checkId, checkLimit, checkText, LIMITS } from "./limits
 import { RateLimitPacer, realSleep, type Sleep } from "./rate-limit-pacer.js";
 import * as shape from "./response-shapes.js";
 import { resolveRetryOptions, type OktaRetrySetting } from "./retry-policy.js";
+import { SarTriageClient } from "./sar-triage-client.js";
 import { scim } from "./scim-filter.js";
 import type { AccessRequestId, OktaUserId, Page, RequestMessage, SarId } from "./types.js";
 
@@ -123,10 +124,13 @@ const dataItems =
     shape.dataBody(body, op).map((v) => toItem(v, op));
 
 class OktaClient implements OktaGateway {
+  private readonly triage: SarTriageClient;
   constructor(
     private readonly http: OktaHttp,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.triage = new SarTriageClient(http, clock);
+  }
 
   private async all<T>(req: OktaRequest, items: (body: unknown) => T[], opts?: CallOptions): Promise<T[]> {
     const out: T[] = [];
@@ -220,13 +224,19 @@ class OktaClient implements OktaGateway {
     await this.http.request(post(op, BUCKET.sar, `${SAR}/${seg(id)}/comment`, { comment }), opts);
   }
 
-  async listSecurityAccessReviewAccesses(id: SarId, query: { after?: string; limit?: number } = {}, opts?: CallOptions) {
-    const op = "listSecurityAccessReviewAccesses";
-    checkId(op, "The review id", id);
-    checkLimit(op, query.limit);
-    const req = get(op, BUCKET.sar, `${SAR}/${seg(id)}/accesses`, { after: query.after, limit: query.limit });
-    return this.onePage(req, dataItems(op, shape.toSarAccess), opts);
-  }
+  // Triage and remediation (sar-triage-client.ts).
+  listSecurityAccessReviewAccesses: OktaGateway["listSecurityAccessReviewAccesses"] = (...a) => this.triage.listSecurityAccessReviewAccesses(...a);
+  getSecurityAccessReviewPrincipalDetails: OktaGateway["getSecurityAccessReviewPrincipalDetails"] = (...a) => this.triage.getSecurityAccessReviewPrincipalDetails(...a);
+  listSecurityAccessReviewSubAccesses: OktaGateway["listSecurityAccessReviewSubAccesses"] = (...a) => this.triage.listSecurityAccessReviewSubAccesses(...a);
+  listSecurityAccessReviewAccessesAnomalies: OktaGateway["listSecurityAccessReviewAccessesAnomalies"] = (...a) => this.triage.listSecurityAccessReviewAccessesAnomalies(...a);
+  executeSecurityAccessReviewAccessesAction: OktaGateway["executeSecurityAccessReviewAccessesAction"] = (...a) => this.triage.executeSecurityAccessReviewAccessesAction(...a);
+  listSecurityAccessReviewActions: OktaGateway["listSecurityAccessReviewActions"] = (...a) => this.triage.listSecurityAccessReviewActions(...a);
+  executeSecurityAccessReviewAction: OktaGateway["executeSecurityAccessReviewAction"] = (...a) => this.triage.executeSecurityAccessReviewAction(...a);
+  updateSecurityAccessReview: OktaGateway["updateSecurityAccessReview"] = (...a) => this.triage.updateSecurityAccessReview(...a);
+  listSecurityAccessReviewHistory: OktaGateway["listSecurityAccessReviewHistory"] = (...a) => this.triage.listSecurityAccessReviewHistory(...a);
+  generateSecurityAccessReviewSummary: OktaGateway["generateSecurityAccessReviewSummary"] = (...a) => this.triage.generateSecurityAccessReviewSummary(...a);
+  generateSecurityAccessReviewAccessesSummary: OktaGateway["generateSecurityAccessReviewAccessesSummary"] = (...a) =>
+    this.triage.generateSecurityAccessReviewAccessesSummary(...a);
 
   async listRequests(query: ListRequestsQuery, opts?: CallOptions) {
     const op = "listAllRequestsV2";

@@ -10,7 +10,6 @@ import type {
   OktaRoleAssignment,
   OktaUser,
   RequestMessage,
-  SarAccess,
   SecurityAccessReview,
 } from "./types.js";
 
@@ -94,11 +93,6 @@ export function toSar(value: unknown, operation: string): SecurityAccessReview {
     sar.links = out;
   }
   return sar;
-}
-
-/** Validates an access item of a review. */
-export function toSarAccess(value: unknown, operation: string): SarAccess {
-  return object(value, operation, "access item");
 }
 
 /** Validates an access request (v2). */

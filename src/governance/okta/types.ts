@@ -81,9 +81,6 @@ export interface CreateSarInput {
 /** Org-wide SAR statistics (`getSecurityAccessReviewsStats`), as Okta returns them. */
 export type SarStats = Record<string, unknown>;
 
-/** One access item of a SAR (`listSecurityAccessReviewAccesses`), as Okta returns it. */
-export type SarAccess = Record<string, unknown> & { id?: string };
-
 export type AccessRequestStatus = string;
 
 /** An access request v2 (`getRequestV2`), the fields the bot shows. */

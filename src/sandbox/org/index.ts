@@ -14,6 +14,9 @@ import { randomIds } from "./ids.js";
 import type { IdGenerator } from "./ids.js";
 import { createReviews } from "./reviews.js";
 import type { Reviews } from "./reviews.js";
+import { createSarTriage } from "./sar-accesses.js";
+import type { SarTriage } from "./sar-accesses.js";
+import { seedTriageDemo } from "./sar-triage-demo.js";
 
 export interface OrgOptions {
   /** `demo` fills the org with the demo data (the default); `empty` leaves only the Everyone group. */
@@ -23,6 +26,10 @@ export interface OrgOptions {
   ids?: IdGenerator;
   /** How long a new SAR stays PENDING before it is ACTIVE (default 2 s). */
   sarActivationDelayMs?: number;
+  /** How long a revoke or restore stays IN_PROGRESS before it is done (default 5 s). */
+  remediationDelayMs?: number;
+  /** Whether governance AI summaries are on (default off, as in a new org). */
+  governanceAi?: boolean;
 }
 
 /** The demo data's fixed ids, present when the org was seeded with `demo`. */
@@ -36,7 +43,8 @@ export interface DemoIds {
 
 export type SandboxOrg = Directory &
   Reviews &
-  AccessRequests & {
+  AccessRequests &
+  SarTriage & {
     readonly clock: () => Date;
     readonly ids: IdGenerator;
     readonly demo: DemoIds | undefined;
@@ -54,13 +62,18 @@ export function createOrg(options: OrgOptions = {}): SandboxOrg {
   const directory = createDirectory(ctx);
   const reviews = createReviews(ctx, directory, delay);
   const requests = createAccessRequests(ctx, directory);
+  const remediationDelay = options.remediationDelayMs ?? 5_000;
+  if (!Number.isFinite(remediationDelay) || remediationDelay < 0) throw new Error("remediationDelayMs must be a non-negative number");
+  const triage = createSarTriage(ctx, remediationDelay);
+  triage.governanceAi.enabled = options.governanceAi ?? false;
   const seed = options.seed ?? "demo";
   if (seed === "demo") seedDemo(directory, requests, clock());
+  if (seed === "demo") seedTriageDemo(triage, clock());
   const demo: DemoIds | undefined =
     seed === "demo"
       ? { users: DEMO_USERS, groups: DEMO_GROUPS, roles: DEMO_ROLES, apps: DEMO_APPS, requests: DEMO_REQUESTS }
       : undefined;
-  return { ...directory, ...reviews, ...requests, clock, ids, demo };
+  return { ...directory, ...reviews, ...requests, ...triage, clock, ids, demo };
 }
 
 export { DEMO_APPS, DEMO_DOMAIN, DEMO_GROUPS, DEMO_REQUESTS, DEMO_ROLES, DEMO_USERS } from "./demo-seed.js";
@@ -69,6 +82,8 @@ export type { HeldRole, NewGroup, NewRoleAssignment, NewUser } from "./directory
 export type { AppAccess, Assignee, NewApp } from "./apps.js";
 export type { NewSar, SarStats } from "./reviews.js";
 export type { NewAccessRequest, RequestUpdate } from "./access-requests.js";
+export type { AppTriageProfile, ItemAction, PrincipalDetails, RemediationStatus, TriageItem, TriageSubAccess } from "./sar-accesses.js";
+export { DEMO_ENTITLEMENTS } from "./sar-triage-demo.js";
 export { randomIds, sequentialIds, isOktaId } from "./ids.js";
 export type { IdGenerator, IdKind } from "./ids.js";
 export type * from "./types.js";

@@ -31,6 +31,8 @@ export interface Reviews {
   /** Forces a review into ERROR (Okta's state when it could not build the review). */
   failSar(id: string): SarView;
   addSarComment(id: string, comment: string, by: string): SarView;
+  /** Sets a new end time and/or reviewers, as `updateSecurityAccessReview` does (the handler validates). */
+  updateSar(id: string, patch: { endTime?: string; reviewerIds?: string[] }, by: string): SarView;
   sarStats(): SarStats;
 }
 
@@ -97,6 +99,14 @@ export function createReviews(ctx: OrgContext, directory: Directory, sarActivati
     addSarComment(id, comment, by) {
       const found = record(id);
       found.comments.push({ comment, createdBy: by, created: ctx.now() });
+      return view(found);
+    },
+    updateSar(id, patch, by) {
+      const found = record(id);
+      if (patch.endTime !== undefined) found.endTime = new Date(patch.endTime).toISOString();
+      if (patch.reviewerIds !== undefined) found.reviewerIds = [...patch.reviewerIds];
+      found.lastUpdated = ctx.now();
+      found.lastUpdatedBy = by;
       return view(found);
     },
     sarStats() {

@@ -1,6 +1,6 @@
-/** Governance API bodies for SARs (`security-access-review`) and their access items. */
+/** Governance API bodies for SARs (`security-access-review`); access items: render-sar-triage.ts. */
 import type { SandboxOrg } from "../org/index.js";
-import type { SarAccessItem, SarView } from "../org/types.js";
+import type { SarView } from "../org/types.js";
 
 const base = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
 
@@ -45,32 +45,5 @@ export function renderSar(sar: SarView, org: SandboxOrg, baseUrl: string): Recor
       actions: { href: `${self}/actions` },
       principalDetails: { href: `${self}/principal` },
     },
-  };
-}
-
-/** Access items get a severity from how they were granted: a direct grant is the one worth a look. */
-export function severityOf(item: SarAccessItem): "LOW" | "MEDIUM" | "HIGH" {
-  return item.assignmentType === "INDIVIDUAL" ? "MEDIUM" : "LOW";
-}
-
-/** One item of `listSecurityAccessReviewAccesses`. */
-export function renderAccessItem(item: SarAccessItem, baseUrl: string): Record<string, unknown> {
-  return {
-    id: item.id,
-    type: "APPLICATION",
-    name: item.name,
-    resourceId: item.appId,
-    severity: severityOf(item),
-    supportedActions: ["REVOKE_ACCESS"],
-    appInfo: {
-      id: item.appId,
-      name: item.name.toLowerCase().replace(/\W+/g, "_"),
-      label: item.name,
-      logoUrl: `${base(baseUrl)}/assets/img/logos/default.png`,
-      assignedDate: item.assignedDate,
-      assignmentType: item.assignmentType === "INDIVIDUAL" ? "INDIVIDUAL" : "GROUP",
-      applicationUsage: 0,
-    },
-    ...(item.assignmentType === "GROUP" && { subAccessTypes: ["GROUP"] }),
   };
 }

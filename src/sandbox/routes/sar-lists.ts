@@ -1,11 +1,10 @@
-/** `listSecurityAccessReviews` and `listSecurityAccessReviewAccesses`: filters, order and paging. */
+/** `listSecurityAccessReviews`: filters, order and paging (a review's accesses: sar-triage-lists.ts). */
 import type { SandboxRequest, SandboxResponse } from "../contract.js";
 import type { SandboxOrg } from "../org/index.js";
 import type { FilterSchema } from "../org/scim/evaluate.js";
-import type { SarAccessItem, SarView } from "../org/types.js";
+import type { SarView } from "../org/types.js";
 import { governanceList } from "./governance-list.js";
-import { governanceNotFound } from "./errors.js";
-import { renderAccessItem, renderSar, severityOf } from "./render-sar.js";
+import { renderSar } from "./render-sar.js";
 
 const SAR_STATUSES = ["ACTIVE", "CLOSED", "PENDING", "ERROR"] as const;
 
@@ -61,39 +60,5 @@ export function listSars(org: SandboxOrg, req: SandboxRequest): SandboxResponse 
     defaultOrder: { field: "created", direction: "asc" },
     linkDefaults: { orderBy: "created asc" },
     render: (sar) => renderSar(sar, org, req.baseUrl),
-  });
-}
-
-const SEVERITY_RANK = { LOW: "1", MEDIUM: "2", HIGH: "3" } as const;
-
-const accessFilterSchema: FilterSchema<SarAccessItem> = {
-  allowNot: true,
-  attribute(name) {
-    if (name === "name") return { type: "string", operators: ["eq", "co"], caseInsensitive: true, get: (i) => i.name };
-    if (name === "priority") {
-      return { type: "string", operators: ["eq"], enum: ["LOW", "MEDIUM", "HIGH"], get: (i) => severityOf(i) };
-    }
-    return undefined;
-  },
-};
-
-/** Lists a SAR's access items; none while Okta is still building the review (PENDING) or failed to (ERROR). */
-export function listSarAccesses(org: SandboxOrg, req: SandboxRequest): SandboxResponse {
-  const sar = org.getSar(req.params.securityAccessReviewId ?? "");
-  if (!sar) throw governanceNotFound();
-  const ready = sar.status === "ACTIVE" || sar.status === "CLOSED";
-  return governanceList(req, {
-    records: ready ? sar.accessItems : [],
-    idOf: (item) => item.id,
-    filterSchema: accessFilterSchema,
-    orderFields: {
-      priority: (i) => SEVERITY_RANK[severityOf(i)],
-      name: (i) => i.name,
-      // The sandbox records no usage, so these orders fall back to the id.
-      lastAccess: () => "",
-      accessFrequency: () => "",
-    },
-    defaultOrder: { field: "priority", direction: "desc" },
-    render: (item) => renderAccessItem(item, req.baseUrl),
   });
 }

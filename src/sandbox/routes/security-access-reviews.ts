@@ -7,7 +7,7 @@ import { isObject } from "./body.js";
 import { cause, governanceNotFound, validationFailed } from "./errors.js";
 import { renderSar } from "./render-sar.js";
 import { validateCreateSar } from "./sar-create-validation.js";
-import { listSarAccesses, listSars } from "./sar-lists.js";
+import { listSars } from "./sar-lists.js";
 
 const READ = "okta.governance.securityAccessReviews.admin.read";
 const MANAGE = "okta.governance.securityAccessReviews.admin.manage";
@@ -39,7 +39,6 @@ export function securityAccessReviewRoutes(org: SandboxOrg): SandboxRoute[] {
     route("listSecurityAccessReviews", "GET", COLLECTION, READ, (req) => listSars(org, req)),
     route("getSecurityAccessReviewsStats", "GET", `${COLLECTION}/stats`, READ, () => ({ status: 200, body: org.sarStats() })),
     route("getSecurityAccessReview", "GET", ONE, READ, (req) => ({ status: 200, body: renderSar(sarOf(req), org, req.baseUrl) })),
-    route("listSecurityAccessReviewAccesses", "GET", `${ONE}/accesses`, READ, (req) => listSarAccesses(org, req)),
     route("addSecurityAccessReviewComment", "POST", `${ONE}/comment`, MANAGE, (req) => {
       const sar = sarOf(req);
       const comment = isObject(req.body) ? req.body.comment : undefined;
@@ -56,22 +55,6 @@ export function securityAccessReviewRoutes(org: SandboxOrg): SandboxRoute[] {
       org.addSarComment(sar.id, comment, actorId(org, req));
       return { status: 204 };
     }),
-    route("executeSecurityAccessReviewAction", "POST", `${ONE}/actions`, MANAGE, (req) => {
-      const sar = sarOf(req);
-      const actionType = isObject(req.body) ? req.body.actionType : undefined;
-      if (actionType !== "CLOSE_REVIEW" && actionType !== "RESTORE_ALL_ACCESS") {
-        throw validationFailed([
-          cause("/actionType", "must be equal to one of the allowed values: CLOSE_REVIEW, RESTORE_ALL_ACCESS", "INVALID_ENUM_VALUE"),
-        ]);
-      }
-      if (sar.status === "ERROR" || (actionType === "CLOSE_REVIEW" && sar.status === "CLOSED")) {
-        throw validationFailed([
-          cause("/actionType", `${actionType} is not allowed on a review whose status is ${sar.status}`, "INVALID_VALUE"),
-        ]);
-      }
-      // RESTORE_ALL_ACCESS undoes reviewers' revocations, which the sandbox does not model: accepted, no change.
-      if (actionType === "CLOSE_REVIEW") org.closeSar(sar.id, actorId(org, req));
-      return { status: 202 };
-    }),
+    // Accesses, item and review actions, update, history: sar-triage.ts.
   ];
 }

@@ -10,7 +10,9 @@ import type { OktaContract } from "../../support/okta-openapi.js";
 import { loadSpecs } from "../../support/okta-openapi/load-specs.js";
 import type { OpenApiDocument, SpecName } from "../../support/okta-openapi/load-specs.js";
 import { sharedAbsentMessage } from "../../support/shared-dir.js";
+import type { SandboxOrg } from "../../../src/sandbox/org/index.js";
 import { orgHarness, T0 } from "./route-harness.js";
+import { triageCases } from "./sar-triage-cases.js";
 import type { Call, CalledResponse } from "./route-harness.js";
 
 const DAY = 86_400_000;
@@ -25,7 +27,7 @@ const sarBody = (overrides: Record<string, unknown> = {}) => ({
 interface Case {
   name: string;
   operationId: string;
-  call: Call | ((sarId: string) => Call);
+  call: Call | ((sarId: string, org: SandboxOrg) => Call);
   status: number;
   /** The request breaks the contract on purpose (to provoke a 400); only the response is checked. */
   invalidRequest?: boolean;
@@ -74,6 +76,7 @@ const cases: Case[] = [
   { name: "list requests after an unknown cursor", operationId: "listAllRequestsV2", call: { query: { after: "req00000000000000404" } }, status: 400 },
   ...Object.entries(DEMO_REQUESTS).map(([key, r]): Case => ({ name: `get request ${key}`, operationId: "getRequestV2", call: request(r.id), status: 200 })),
   { name: "get an unknown request", operationId: "getRequestV2", call: request("req00000000000000404"), status: 404 },
+  ...triageCases,
   { name: "post a request message", operationId: "createRequestMessageV2", call: request(DEMO_REQUESTS.danPending.id, { body: { message: "Please hold" } }), status: 201 },
   {
     name: "post a too long request message",
@@ -131,7 +134,7 @@ describe.skipIf(!oktaSpecsPresent)(
         endTime: new Date(T0.getTime() + 7 * DAY).toISOString(),
         createdBy: DEMO_USERS.carol.id,
       });
-      const init = typeof testCase.call === "function" ? testCase.call(created.id) : testCase.call;
+      const init = typeof testCase.call === "function" ? testCase.call(created.id, org) : testCase.call;
       const res: CalledResponse = await call(testCase.operationId, init);
       expect(res.status, JSON.stringify(res.body)).toBe(testCase.status);
 

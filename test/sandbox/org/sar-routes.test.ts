@@ -124,7 +124,8 @@ describe("SAR lifecycle", () => {
       params: { securityAccessReviewId: created.id },
       body: { actionType: "CLOSE_REVIEW" },
     });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ errorCode: "E0000169" });
   });
 
   it("closes by itself at its end time", async () => {
