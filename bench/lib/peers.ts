@@ -7,8 +7,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../../src/sandbox/index.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi } from "../../test/support/fake-slack-api.js";
-import { SIGNING_SECRET } from "../../test/adapters/slack/support/slack-payloads.js";
+import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { SIGNING_SECRET } from "../../src/fakes/slack-requests.js";
 
 export { SIGNING_SECRET };
 

@@ -11,12 +11,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { startFakeBotConnector, type FakeBotConnector, type PostedActivity } from "../support/fake-bot-connector.js";
+import { startFakeBotConnector, type FakeBotConnector, type PostedActivity } from "../../src/fakes/bot-connector.js";
 import { repoRoot, sharedAbsentMessage, sharedPresent } from "../support/shared-dir.js";
 import { oktaEnv, sarsNamed, startBot, startOktaSandbox, until, type AppInstance } from "../reliability/support/app-bench.js";
 import { allText, button, cardOf, inputsOf, taskOf } from "../adapters/teams/support/card-reading.js";
 import { adaptiveCardValidator, describeErrors } from "../adapters/teams/support/schemas.js";
-import { BOT, CHANNEL, TENANT_ID, TeamsClient, teamsUser, type TeamsUser } from "../adapters/teams/support/teams-client.js";
+import { BOT, CHANNEL, TENANT_ID, TeamsClient, teamsUser, type TeamsUser } from "../../src/fakes/teams-client.js";
 import { delivery, logEvent, riskChange } from "../governance/proposals/okta-event-fixtures.js";
 
 const SECRET = "event-hook-secret-teams-0123456789";

@@ -20,7 +20,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LAUNCH_STEPS, type LaunchStep } from "../../src/governance/sar/launch-steps.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../support/databases.js";
 import { CHAOS, launchForm, sarsNamed, SlackDriver, startFakeSlackApi, startOktaSandbox, until } from "./support/app-bench.js";
 import { CRASH_TIMINGS, ReplicaSet, type Replica, type ReplicaOptions } from "./support/replicas.js";

@@ -11,7 +11,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
-import { BOT_TOKEN, FAKE_TEAM, startFakeSlackApi, type FakeSlackApi } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, FAKE_TEAM, startFakeSlackApi, type FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { startFakeSocketMode, type FakeSocketMode } from "../../support/fake-socket-mode.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually } from "./support/slack-bench.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { LaunchTimings } from "../../../src/governance/sar/deps.js";
 import type { RunningSandbox } from "../../../src/sandbox/index.js";
 import { startJsonLineProcess, type FixtureProcess } from "../../governance/sar/fixture-process.js";
-import type { FakeSlackApi } from "../../support/fake-slack-api.js";
+import type { FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { repoRoot } from "../../support/shared-dir.js";
 import { oktaEnv, slackEnv } from "./app-bench.js";
 

@@ -9,8 +9,8 @@ import { createHttpServer } from "../../../../src/adapters/http/server.js";
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from "../../../../src/adapters/slack/index.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
 import type { Clock } from "../../../../src/governance/ports.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from "../../../support/fake-slack-api.js";
-import { SIGNING_SECRET } from "./slack-payloads.js";
+import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from "../../../../src/fakes/slack-web-api.js";
+import { SIGNING_SECRET } from "../../../../src/fakes/slack-requests.js";
 
 export interface SlackBench {
   /** Base URL of the bot's HTTP server. */

@@ -6,8 +6,8 @@ import { pino, type Logger } from "pino";
 import { createHttpServer } from "../../../../src/adapters/http/server.js";
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../../../src/adapters/teams/index.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../../../support/fake-bot-connector.js";
-import { TeamsClient, type TeamsClientOptions } from "./teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../../../src/fakes/bot-connector.js";
+import { TeamsClient, type TeamsClientOptions } from "../../../../src/fakes/teams-client.js";
 
 export interface TeamsHarness {
   url: string;

@@ -1,13 +1,13 @@
 /**
- * A local Slack Web API for tests: `node:http` on 127.0.0.1 with a random
- * port, answering the methods the bot calls the way Slack does (form
+ * A local Slack Web API for tests, the demo and the benchmarks: `node:http`
+ * on 127.0.0.1 with a random port, answering the methods the bot calls the way Slack does (form
  * bodies, `{ ok, error }` answers, Slack's size limits on views and
  * messages), recording every call with its arguments and token, and
  * taking `response_url` posts. The bot reaches it through SLACK_API_URL.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_USERS } from "../../src/sandbox/org/index.js";
+import { DEMO_USERS } from "../sandbox/org/index.js";
 
 export interface FakeSlackUser {
   id: string;

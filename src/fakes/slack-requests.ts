@@ -4,7 +4,7 @@
  * the signing secret, and posted to the running adapter.
  */
 import { createHmac } from "node:crypto";
-import { FAKE_TEAM } from "../../../support/fake-slack-api.js";
+import { FAKE_TEAM } from "./slack-web-api.js";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
