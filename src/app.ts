@@ -36,6 +36,8 @@ import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.
 import { createGovernanceCore, type CoreOptions, type RunningCore } from "./governance/create-core.js";
 import { routeByPlatform, type Notifier } from "./governance/notifier.js";
 import type { ChatPlatform } from "./governance/actor.js";
+import type { ChatAdapter, ChatAdapterDeps } from "./governance/chat-adapter.js";
+import { createChatState } from "./governance/chat-state.js";
 import type { RunningSandbox } from "./sandbox/index.js";
 import type { DoctorPort } from "./governance/admin/doctor.js";
 import { startupBanner } from "./app-banner.js";
@@ -197,6 +199,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     cleanup.push(() => jobs.stop({ graceful: true, timeoutMs: 20_000 }));
 
     // Adapters register their notifiers here once they exist; the core reads it at each event.
+    const adapters: ChatAdapter[] = [];
     const notifiers: Partial<Record<ChatPlatform, Notifier>> = {};
     const proposalNotifiers: ProposalNotifiers = {};
     // The address the bot listens on, known once it listens (the fallback of PUBLIC_URL).
@@ -222,7 +225,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       logger,
       identity: config.identity,
       oktaRequests,
-      auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url },
+      auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url, permalink: (location) => adapters.find((a) => a.platform === location.platform)?.permalink(location) ?? null },
       proposalNotifiers,
       ...(stepUp && { stepUp }),
       // `/sar doctor`: the checks of `npm run doctor` on this process's own database and sandbox org.
@@ -234,15 +237,15 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 
     const http = createHttpServer({ logger });
     mountMetrics(http, metrics.registry, logger);
-    const teams = createTeamsAdapter({ config: config.teams, core, logger });
-    teams.mount(timeRoutes(http, { "/api/messages": metrics.teamsRequest }));
-    notifiers.teams = teams.notifier;
-    proposalNotifiers.teams = teams.proposalNotifier;
-    const slack = config.slack.mode === "off" ? undefined : createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
-    if (slack) {
-      slack.mount(http);
-      notifiers.slack = slack.notifier;
-      proposalNotifiers.slack = slack.proposalNotifier;
+    // The chat front ends, each behind the core's ChatAdapter contract; from here on they are handled alike.
+    const adapterDeps: ChatAdapterDeps = { core, chatState: createChatState(store), logger };
+    adapters.push(createTeamsAdapter({ ...adapterDeps, config: config.teams }));
+    if (config.slack.mode !== "off") adapters.push(createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
+    const timedHttp = timeRoutes(http, { "/api/messages": metrics.teamsRequest });
+    for (const adapter of adapters) {
+      adapter.mount(timedHttp);
+      notifiers[adapter.platform] = adapter.notifier;
+      proposalNotifiers[adapter.platform] = adapter.proposalNotifier;
     }
     // Okta Event Hooks: risk events propose a review (on only with OKTA_EVENT_HOOK_SECRET).
     const eventHooks =
@@ -262,11 +265,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         ),
         30_000,
       ),
-      { name: "slack", check: async () => (slack ? slack.readiness() : { status: "off" }) },
-      {
-        name: "teams",
-        check: async () => ({ status: "ok", detail: config.teams.mode === "local" ? "local mode: unauthenticated, loopback only" : `Bot Framework app ${config.teams.appId}` }),
-      },
+      ...adapters.map((adapter): ReadinessCheck => ({ name: adapter.platform, check: () => adapter.readiness() })),
+      ...(config.slack.mode === "off" ? [{ name: "slack", check: async () => ({ status: "off" as const }) }] : []),
     ];
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
@@ -281,18 +281,18 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         if (!(await eventHooks.drain(20_000))) logger.warn("shutting down with Okta event hook deliveries still being handled");
       });
     }
-    // Shutdown order (cleanup runs last-in first): both adapters stop taking inbound (503) at once and
+    // Shutdown order (cleanup runs last-in first): the started adapters stop taking inbound (503) at once and
     // drain their in-flight work (Slack's work after the ack, Teams turns and late answers), which uses
     // the core and the database; then the HTTP server closes, then the jobs stop, then the executor closes.
-    let slackStarted = false;
+    const started: ChatAdapter[] = [];
     cleanup.push(async () => {
-      const stopped = await Promise.allSettled([teams.stop(), slack !== undefined && slackStarted ? slack.stop() : undefined]);
+      const stopped = await Promise.allSettled(started.map((adapter) => adapter.stop()));
       for (const result of stopped) if (result.status === "rejected") throw result.reason;
     });
-    if (slack) {
-      // auth.test once: a refused bot token stops start-up naming SLACK_BOT_TOKEN; Socket Mode connects here.
-      await slack.start();
-      slackStarted = true;
+    // One at a time: a refused credential (Slack's auth.test) stops start-up naming the setting; Socket Mode connects here.
+    for (const adapter of adapters) {
+      await adapter.start();
+      started.push(adapter);
     }
     logger.info({ url }, `oig-chatops is listening on ${url} (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
     for (const line of startupBanner({ url, config, ...(sandbox && { sandbox }) })) logger.info(line);

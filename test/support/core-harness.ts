@@ -32,7 +32,7 @@ import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../s
 import type { OktaUserId } from "../../src/governance/okta/types.js";
 import { parsePolicy, type Policy } from "../../src/governance/policy/index.js";
 import type { Clock, OktaGateway } from "../../src/governance/ports.js";
-import type { GovernanceStore } from "../../src/governance/store.js";
+import type { PostgresStore } from "../../src/adapters/postgres/postgres-store.js";
 import { BOT_SCOPES, startSandbox, type CallFilter, type RateLimitSetting, type RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
@@ -113,7 +113,7 @@ export interface CoreHarness {
   sandbox: RunningSandbox;
   okta: OktaGateway;
   executor: SqlExecutor;
-  store: GovernanceStore;
+  store: PostgresStore;
   policy: Policy;
   clock: ManualClock;
   logger: Logger;
@@ -352,7 +352,7 @@ export interface TestStore {
   executor: SqlExecutor;
   /** The throwaway PostgreSQL database, when one was made. */
   database?: TestDatabase;
-  store: GovernanceStore;
+  store: PostgresStore;
   close: () => Promise<void>;
 }
 
@@ -374,7 +374,7 @@ export async function openTestStore(options: { clock: Clock; database?: "pglite"
 }
 
 /** Registers beforeAll/afterAll hooks that open one test store for the file; returns its getter. */
-export function testStoreForFile(options: { clock: Clock; database?: "pglite" | "postgres" }): () => GovernanceStore {
+export function testStoreForFile(options: { clock: Clock; database?: "pglite" | "postgres" }): () => PostgresStore {
   let opened: TestStore | undefined;
   beforeAll(async () => {
     opened = await openTestStore(options);

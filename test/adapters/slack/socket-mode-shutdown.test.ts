@@ -25,7 +25,7 @@ describe("Socket Mode shutdown", () => {
   beforeAll(async () => {
     sockets = await startFakeSocketMode();
     slack = await startFakeSlackApi({ socketMode: { appToken: APP_TOKEN, socketUrl: () => sockets.nextUrl() } });
-    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, logger: pino({ level: "silent" }) });
+    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, chatState: core, logger: pino({ level: "silent" }) });
     await adapter.start();
     await sockets.waitForOpen(1);
   });

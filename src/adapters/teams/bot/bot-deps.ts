@@ -1,5 +1,6 @@
 /** What the bot's handlers share. */
 import type { Logger } from "pino";
+import type { ChatState } from "../../../governance/chat-state.js";
 import type { GovernanceCore } from "../../../governance/core.js";
 import type { TeamsTimings } from "../config.js";
 import type { Poster } from "../conversation/poster.js";
@@ -8,6 +9,8 @@ import type { MemberDirectory } from "./member-directory.js";
 
 export interface BotDeps {
   core: GovernanceCore;
+  /** Inbound claims and conversation references. */
+  chatState: ChatState;
   logger: Logger;
   directory: MemberDirectory;
   poster: Poster;

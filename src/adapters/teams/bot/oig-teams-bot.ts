@@ -30,7 +30,7 @@ export class OigTeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     // Being added to a team (or one of its channels changing) teaches the bot how to post there later (proposal cards).
-    const rememberChannel = createChannelMemory(deps.core, deps.logger, deps.localMode);
+    const rememberChannel = createChannelMemory(deps.chatState, deps.logger, deps.localMode);
     this.onConversationUpdate(async (context, next) => {
       await rememberChannel(context);
       await next();

@@ -71,7 +71,7 @@ async function run(command: Exclude<TeamsCommand, { kind: "audit-export" }>, ctx
       return { reply: await core.postRequestMessage(actor, command.id, command.text) };
     case "watch": {
       const key = conversationKeyOf(ctx.activity, ctx.info.tenantId);
-      await core.putConversationReference(key, referenceJson(storedReferenceOf(ctx.activity, ctx.info.tenantId)));
+      await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(ctx.activity, ctx.info.tenantId)));
       return { reply: await core.watch(actor, command.id, key) };
     }
     case "link": {

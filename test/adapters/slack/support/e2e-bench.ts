@@ -33,7 +33,7 @@ export async function createE2eBench(options: CoreHarnessOptions = {}): Promise<
   const { h, core } = chat;
   let slack: SlackBench | undefined;
   try {
-    slack = await startSlackBench({ core });
+    slack = await startSlackBench({ core, chatState: chat.chatState });
     chat.notifiers.slack = slack.adapter.notifier;
     const bench = slack;
 

@@ -21,7 +21,7 @@ export async function startTeamsWithCore(options: CoreHarnessOptions = {}): Prom
   const chat = await startChatCore(options);
   let teams: TeamsHarness;
   try {
-    teams = await startTeamsHarness({ core: chat.core, logger: chat.h.logger });
+    teams = await startTeamsHarness({ core: chat.core, chatState: chat.chatState, logger: chat.h.logger });
   } catch (err) {
     await chat.close();
     throw err;
