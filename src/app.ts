@@ -31,7 +31,7 @@ import type { SqlExecutor } from "./adapters/postgres/index.js";
 import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
-import type { Clock, OktaGateway } from "./governance/ports.js";
+import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
 import { createGovernanceCore, type CoreOptions, type RunningCore } from "./governance/create-core.js";
 import { routeByPlatform, type Notifier } from "./governance/notifier.js";
@@ -74,8 +74,6 @@ export interface RunningApp {
   /** Stops taking inbound, drains the adapters' in-flight work, lets running jobs finish, then closes the database and the rest. */
   close(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
   if (config.okta.kind === "sandbox") {

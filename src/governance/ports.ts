@@ -74,3 +74,6 @@ export interface OktaGateway {
 export interface Clock {
   now(): Date;
 }
+
+/** The real clock: production's, and every default. */
+export const systemClock: Clock = { now: () => new Date() };

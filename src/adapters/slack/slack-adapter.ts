@@ -9,7 +9,7 @@ import { App, type Receiver, type ViewSubmitAction } from "@slack/bolt";
 import type { Logger } from "pino";
 import { slackPermalink } from "../../governance/audit/index.js";
 import type { ChatAdapter, ChatAdapterDeps } from "../../governance/chat-adapter.js";
-import type { Clock } from "../../governance/ports.js";
+import { systemClock, type Clock } from "../../governance/ports.js";
 import { handleSarCommand } from "./command/handle-command.js";
 import { createErrorSink } from "./error-sink.js";
 import { handleApprove, handleDenyClick, submitDeny } from "./flows/decision-flow.js";
@@ -70,8 +70,6 @@ export interface SlackAdapter extends ChatAdapter {
 
 /** Slack's answers to `auth.test` meaning the token itself is wrong: start-up stops with a clear line. */
 const BAD_TOKEN = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"]);
-
-const systemClock: Clock = { now: () => new Date() };
 
 function createReceiver(options: SlackAdapterOptions, logger: Logger): { receiver: Receiver; http?: SlackHttpReceiver; socket?: SlackSocketReceiver } {
   const { config } = options;
