@@ -13,6 +13,7 @@ import { PostAckWork } from "../http/post-ack-work.js";
 import { botFrameworkAuthenticationFor, GuardedBotFrameworkAuthentication } from "./auth/bot-authentication.js";
 import { DEFAULT_TIMINGS, type TeamsAdapterConfig, type TeamsTimings } from "./config.js";
 import { createPoster } from "./conversation/poster.js";
+import { createTeamsErrorSink } from "./error-sink.js";
 import { createTeamsNotifier } from "./conversation/teams-notifier.js";
 import { BackgroundWork } from "./bot/deadline.js";
 import { MemberDirectory } from "./bot/member-directory.js";
@@ -47,13 +48,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const authentication = new GuardedBotFrameworkAuthentication(options.botFrameworkAuthentication ?? botFrameworkAuthenticationFor(config));
   const adapter = new CloudAdapter(authentication);
   const poster = createPoster({ adapter, appId });
-  const background = new BackgroundWork(logger);
+  const sink = createTeamsErrorSink(logger);
+  const background = new BackgroundWork(sink);
   const directory = new MemberDirectory({ ttlMs: timings.memberCacheTtlMs, logger });
-  const bot = new OigTeamsBot({ core, chatState, logger, directory, poster, background, timings, localMode });
+  const bot = new OigTeamsBot({ core, chatState, logger, sink, directory, poster, background, timings, localMode });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // The handlers catch their own failures; this is botbuilder's pipeline failing around them.
-    logger.error({ err: error, activityId: context.activity.id, type: context.activity.type }, "Teams turn failed");
+    sink(error, { handling: "turn", activityId: context.activity.id, type: context.activity.type });
   };
 
   if (localMode) {
