@@ -134,6 +134,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     }
     if (req.method === "GET" && resource === "pagedmembers") {
       rosterLookups.push(conversationId);
+      // Like Teams (and Microsoft's playground): an empty continuation token is refused.
+      if (url.searchParams.get("continuationToken") === "") return send(res, 403, { error: { code: "Forbidden", message: "empty continuationToken" } });
       const unique = [...new Map([...members.values()].map((m) => [m.id, m])).values()];
       return send(res, 200, { members: unique, continuationToken: null });
     }

@@ -71,7 +71,7 @@ export function mountAuditExport(http: Pick<HttpServer, "route">, options: Audit
         res.setHeader("www-authenticate", 'Bearer realm="audit-export"');
         return sendJson(res, 401, { error: "unauthorized", message: "Send the admin token as Authorization: Bearer <AUDIT_EXPORT_TOKEN>." });
       }
-      opened = await exports.openWithToken({ since: query.get("since") ?? undefined, correlationId });
+      opened = await exports.openWithToken({ since: query.get("since") ?? undefined, user: query.get("user") ?? undefined, correlationId });
     }
     if (!opened.ok) {
       return sendJson(res, opened.status, { error: opened.status === 400 ? "bad_request" : "forbidden", message: opened.message });

@@ -149,7 +149,8 @@ export function toExportRecord(entry: AuditEntry, facts: LaunchFacts | undefined
     actor: { ...entry.actor },
     chat: chatOf(facts, permalink),
     target: {
-      oktaUserId: entry.target.oktaUserId,
+      // An entry of a launch is about its target even when written without it (e.g. a step-up refusal).
+      oktaUserId: entry.target.oktaUserId ?? facts?.launch.target.oktaUserId ?? null,
       sarId: entry.target.sarId ?? facts?.launch.sarId ?? null,
       requestId: entry.target.requestId,
       launchId: entry.launchId,

@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import type { Actor } from "../actor.js";
 import { ValidationFailed } from "../errors.js";
+import { isOktaUserId } from "../identity/names.js";
 import type { IdentityResolver } from "../identity/types.js";
 import type { Clock } from "../ports.js";
 import type { Reply } from "../replies.js";
@@ -43,7 +44,7 @@ export type OpenedExport =
 export interface AuditExportService {
   start(actor: Actor, input: { since?: string; delivery: AuditExportDelivery }): Promise<AuditExportStart>;
   /** `GET /audit/export` with the admin token (already checked by the caller). */
-  openWithToken(input: { since?: string; correlationId: string }): Promise<OpenedExport>;
+  openWithToken(input: { since?: string; user?: string; correlationId: string }): Promise<OpenedExport>;
   /** `GET /audit/export?ticket=…`: a ticket from `start(..., "link")`, once. */
   openWithTicket(ticket: string, input: { correlationId: string }): Promise<OpenedExport>;
 }
@@ -62,14 +63,23 @@ export interface AuditExportServiceOptions {
 
 const sinceText = (since: Date | null): JsonValue => since?.toISOString() ?? null;
 
+const USER_USAGE = "Give `user` as an Okta user id: 00u followed by 17 letters or digits.";
+
+/** The `user` filter: null for none, undefined when it is not an Okta user id (an email could match several people). */
+function parseExportUser(text: string | undefined): OktaUserId | null | undefined {
+  const raw = (text ?? "").trim();
+  if (raw === "") return null;
+  return isOktaUserId(raw) ? raw : undefined;
+}
+
 /** Builds the export service. */
 export function createAuditExportService(options: AuditExportServiceOptions): AuditExportService {
   const { identity, store, audit, clock, logger } = options;
   const ttlMs = options.ticketTtlMs ?? DEFAULT_TICKET_TTL_MS;
 
   const filename = (): string => `oig-chatops-audit-${clock.now().toISOString().replace(/[:.]/g, "-")}.jsonl`;
-  const lines = (since: Date | null) => (signal?: AbortSignal) =>
-    exportAuditLines(store, { since, ...(options.permalink !== undefined && { permalink: options.permalink }), ...(signal !== undefined && { signal }) });
+  const lines = (since: Date | null, user: OktaUserId | null = null) => (signal?: AbortSignal) =>
+    exportAuditLines(store, { since, user, ...(options.permalink !== undefined && { permalink: options.permalink }), ...(signal !== undefined && { signal }) });
 
   async function recordExport(person: ExportedPerson, correlationId: string, details: { [key: string]: JsonValue }): Promise<void> {
     const actor = { ...person, oktaUserId: person.oktaUserId as OktaUserId | null };
@@ -112,8 +122,14 @@ export function createAuditExportService(options: AuditExportServiceOptions): Au
         if (refused) return refused;
         throw err;
       }
-      await recordExport({ platform: null, tenantId: null, chatUserId: null, oktaUserId: null }, input.correlationId, { delivery: "http-token", since: sinceText(since) });
-      return { ok: true, since, filename: filename(), lines: lines(since) };
+      const user = parseExportUser(input.user);
+      if (user === undefined) return { ok: false, status: 400, message: USER_USAGE };
+      await recordExport({ platform: null, tenantId: null, chatUserId: null, oktaUserId: null }, input.correlationId, {
+        delivery: "http-token",
+        since: sinceText(since),
+        ...(user !== null && { user }),
+      });
+      return { ok: true, since, filename: filename(), lines: lines(since, user) };
     },
 
     async openWithTicket(ticket, input) {

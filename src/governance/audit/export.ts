@@ -13,6 +13,8 @@ export type AuditExportSource = Pick<GovernanceStore, "queryAudit" | "getLaunch"
 export interface AuditExportQuery {
   /** Entries at or after this instant; null for the whole trail. */
   since: Date | null;
+  /** Only records where this Okta user is the actor or the target (the launch's target for entries of a launch). */
+  user?: string | null;
   /** Entries read per query (default 200, at most 500). */
   pageSize?: number;
   permalink?: PermalinkBuilder;
@@ -33,6 +35,7 @@ export async function* exportAuditRecords(source: AuditExportSource, query: Audi
   const pageSize = Math.min(Math.max(1, Math.trunc(query.pageSize ?? 200)), 500);
   const permalink = query.permalink ?? defaultPermalink();
   const since = query.since?.getTime() ?? null;
+  const user = query.user ?? null;
   const launches = new Map<string, LaunchFacts | null>();
 
   async function factsOf(entry: AuditEntry): Promise<LaunchFacts | undefined> {
@@ -58,7 +61,10 @@ export async function* exportAuditRecords(source: AuditExportSource, query: Audi
       const at = entry.at.getTime();
       if (since !== null && at < since - SINCE_SLACK_MS) return;
       if (since !== null && at < since) continue;
-      yield toExportRecord(entry, await factsOf(entry), permalink);
+      const record = toExportRecord(entry, await factsOf(entry), permalink);
+      // Filtered on the joined record, so entries that reach their target only through their launch are kept too.
+      if (user !== null && record.actor.oktaUserId !== user && record.target.oktaUserId !== user) continue;
+      yield record;
     }
     const last = page[page.length - 1];
     if (page.length < pageSize || last === undefined) return;

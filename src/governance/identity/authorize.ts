@@ -6,9 +6,9 @@
 import type { Actor } from "../actor.js";
 import { auditActor, type AuditRecorder } from "../audit/index.js";
 import { GovernanceError, NotAllowed } from "../errors.js";
-import { decide, type Action, type Decision, type Policy } from "../policy/index.js";
+import { decide, isAction, type Action, type Decision, type Policy } from "../policy/index.js";
 import type { Clock } from "../ports.js";
-import type { IdentityResolver, ResolvedActor, ResolveOptions } from "./types.js";
+import type { AuthorizeOptions, IdentityResolver, ResolvedActor } from "./types.js";
 
 export interface AuthorizeDeps {
   resolver: Pick<IdentityResolver, "resolveActor">;
@@ -22,9 +22,11 @@ export async function authorizeWith(
   deps: AuthorizeDeps,
   actor: Actor,
   action: Action,
-  options?: ResolveOptions,
+  options?: AuthorizeOptions,
 ): Promise<ResolvedActor & { decision: Extract<Decision, { allowed: true }> }> {
   const correlationId = options?.correlationId ?? actor.correlationId;
+  const target = { oktaUserId: options?.target ?? null };
+  const extra = options?.details ?? {};
   let resolved: ResolvedActor;
   try {
     resolved = await deps.resolver.resolveActor(actor, options);
@@ -38,7 +40,9 @@ export async function authorizeWith(
         outcome: "denied",
         reason: err.message,
         correlationId,
-        details: { code: err.code },
+        target,
+        // The roles the action needs, so even this refusal says which role the caller could not be shown to hold.
+        details: { ...extra, code: err.code, requiredRoles: isAction(action) ? [...(deps.policy.permissions[action] ?? [])] : [] },
       });
     }
     throw err;
@@ -51,10 +55,11 @@ export async function authorizeWith(
     outcome: decision.allowed ? "allowed" : "denied",
     reason: decision.allowed ? null : decision.reason,
     correlationId,
+    target,
     details: decision.allowed
       ? // `because`: the policy condition that gave each role, as evidence of the decision (e.g. member of Okta group "Security Leads").
-        { via: [...decision.via], because: resolved.grants.filter((g) => decision.via.includes(g.role)).map((g) => `${g.role}: ${g.because}`) }
-      : { requiredRoles: [...decision.requiredRoles] },
+        { ...extra, via: [...decision.via], because: [...decision.because] }
+      : { ...extra, requiredRoles: [...decision.requiredRoles] },
   });
   if (!decision.allowed) throw new NotAllowed(action, decision.requiredRoles, decision.reason);
   return { ...resolved, decision };

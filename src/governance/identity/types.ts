@@ -5,7 +5,7 @@
  * name, is what the core stores with every decision.
  */
 import type { Actor, ChatUserRef } from "../actor.js";
-import type { OktaUser } from "../okta/types.js";
+import type { OktaUser, OktaUserId } from "../okta/types.js";
 import type { Action, Decision, PolicySubject, RoleGrant } from "../policy/index.js";
 
 export interface ResolvedActor {
@@ -30,6 +30,13 @@ export interface ResolveOptions {
   correlationId?: string;
 }
 
+export interface AuthorizeOptions extends ResolveOptions {
+  /** The Okta user the action is about (the user under review), recorded with the decision so a filter by that user finds it. */
+  target?: OktaUserId | null;
+  /** Extra audit details of the decision, e.g. `{ stage: "form" }`. */
+  details?: { [key: string]: string };
+}
+
 export interface IdentityResolver {
   /**
    * Maps the caller to one ACTIVE Okta user with groups, admin roles and
@@ -41,7 +48,7 @@ export interface IdentityResolver {
   /** Resolves a reviewer by login, email or Okta id (or any target input, e.g. a chat user); reviewers must be ACTIVE. */
   resolveReviewer(nameOrId: string | TargetInput, options?: ResolveOptions): Promise<OktaUser>;
   /** Resolves the caller and checks `action`; throws NotAllowed naming the missing role. */
-  authorize(actor: Actor, action: Action, options?: ResolveOptions): Promise<ResolvedActor & { decision: Extract<Decision, { allowed: true }> }>;
+  authorize(actor: Actor, action: Action, options?: AuthorizeOptions): Promise<ResolvedActor & { decision: Extract<Decision, { allowed: true }> }>;
   /** Forgets cached data about a chat user (after a link changes). */
   forget(user: ChatUserRef): Promise<void>;
 }

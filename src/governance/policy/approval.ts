@@ -3,6 +3,7 @@ import type { OktaUserId } from "../okta/types.js";
 import type { ApprovableAction } from "./actions.js";
 import { missingRoleMessage } from "./messages.js";
 import type { ApprovalRule, Policy, Role, RoleGrant } from "./policy-types.js";
+import { becauseOf } from "./roles.js";
 
 /** The approval rule of `action`, or `{ required: false }` when the policy sets none. */
 export function approvalRuleFor(policy: Policy, action: ApprovableAction): ApprovalRule {
@@ -20,7 +21,12 @@ export interface CanApproveInput {
 }
 
 export type ApprovalCheck =
-  | { readonly allowed: true; readonly via: readonly Role[] }
+  | {
+      readonly allowed: true;
+      readonly via: readonly Role[];
+      /** The condition that gave each approver role (`approver: member of Okta group "Security Leads"`), as evidence. */
+      readonly because: readonly string[];
+    }
   | {
       readonly allowed: false;
       readonly code: "approval-not-required" | "self-approval" | "not-an-approver";
@@ -49,7 +55,7 @@ export function canApprove(input: CanApproveInput): ApprovalCheck {
   }
   const held = new Set(input.approverGrants.map((g) => g.role));
   const via = rule.approvers.filter((role) => held.has(role));
-  if (via.length > 0) return { allowed: true, via };
+  if (via.length > 0) return { allowed: true, via, because: becauseOf(input.approverGrants, via) };
   return {
     allowed: false,
     code: "not-an-approver",

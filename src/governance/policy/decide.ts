@@ -2,6 +2,7 @@
 import { isAction } from "./actions.js";
 import { missingRoleMessage, NO_POLICY_MESSAGE, notEnabledMessage, unknownActionMessage } from "./messages.js";
 import type { Decision, Policy, Role, RoleGrant } from "./policy-types.js";
+import { becauseOf } from "./roles.js";
 
 /**
  * Whether holders of `grants` may perform `action`. Anything not explicitly
@@ -14,7 +15,7 @@ export function decide(policy: Policy, action: string, grants: readonly RoleGran
   if (allowedRoles.length === 0) return deny(action, [], notEnabledMessage(action));
   const held = new Set(grants.map((g) => g.role));
   const via = allowedRoles.filter((role) => held.has(role));
-  if (via.length > 0) return { allowed: true, action, via };
+  if (via.length > 0) return { allowed: true, action, via, because: becauseOf(grants, via) };
   return deny(action, allowedRoles, missingRoleMessage(policy, allowedRoles, action));
 }
 

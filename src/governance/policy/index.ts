@@ -28,5 +28,5 @@ export type {
   RoleGrant,
   SarDefaults,
 } from "./policy-types.js";
-export { inactiveReason, rolesFor } from "./roles.js";
+export { becauseOf, inactiveReason, rolesFor } from "./roles.js";
 export { RISK_LEVELS } from "./policy-types.js";

@@ -100,7 +100,13 @@ export interface RoleGrant {
 }
 
 export type Decision =
-  | { readonly allowed: true; readonly action: Action; readonly via: readonly Role[] }
+  | {
+      readonly allowed: true;
+      readonly action: Action;
+      readonly via: readonly Role[];
+      /** The condition that gave each role of `via` (`responder: member of Okta group "Incident Responders"`), as evidence. */
+      readonly because: readonly string[];
+    }
   | {
       readonly allowed: false;
       /** As asked, which may be a string that is no known action. */

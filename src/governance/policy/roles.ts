@@ -1,7 +1,7 @@
 /** Which policy roles an Okta user holds, and why. */
 import type { OktaGroup, OktaRoleAssignment, OktaUser } from "../okta/types.js";
 import { isStandardAdminRoleType } from "./admin-role-types.js";
-import type { Policy, PolicySubject, RoleDefinition, RoleGrant } from "./policy-types.js";
+import type { Policy, PolicySubject, Role, RoleDefinition, RoleGrant } from "./policy-types.js";
 
 function sameName(a: string, b: string): boolean {
   return a.normalize("NFC").toLowerCase() === b.normalize("NFC").toLowerCase();
@@ -71,6 +71,11 @@ export function rolesFor(policy: Policy, subject: PolicySubject): RoleGrant[] {
     if (because !== undefined) grants.push({ role: role.name, because });
   }
   return grants;
+}
+
+/** Why the holder has each role of `via`, as evidence of a decision: `approver: member of Okta group "Security Leads"`. */
+export function becauseOf(grants: readonly RoleGrant[], via: readonly Role[]): string[] {
+  return grants.filter((g) => via.includes(g.role)).map((g) => `${g.role}: ${g.because}`);
 }
 
 /** How to get a role, for people: `Okta group "Security Leads"`, `admin role SUPER_ADMIN`. */

@@ -10,7 +10,7 @@ import { auditActor } from "../audit/index.js";
 import type { ResolvedActor } from "../identity/types.js";
 import { approvalRuleFor, canApprove } from "../policy/index.js";
 import type { Reply } from "../replies.js";
-import type { LaunchRecord, LaunchState, StepUpProof } from "../store.js";
+import type { JsonValue, LaunchRecord, LaunchState, StepUpProof } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
 import { errorReply, errorReplyFor } from "./error-reply.js";
 import { findLaunch } from "./find-launch.js";
@@ -85,8 +85,8 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
   const audited = { actor: auditActor(actor, approver.user.id), action, correlationId };
   const launch = await findLaunch(deps.store, input.launchId);
   if (launch === null) return errorReply("not_found", "There is no such launch; it may have been removed.");
-  const refuse = async (code: string, message: string): Promise<Reply> => {
-    await deps.audit.record({ ...audited, outcome: "denied", reason: message, launchId: launch.id, target: { oktaUserId: launch.target.oktaUserId } });
+  const refuse = async (code: string, message: string, details: { [key: string]: JsonValue } = {}): Promise<Reply> => {
+    await deps.audit.record({ ...audited, outcome: "denied", reason: message, launchId: launch.id, target: { oktaUserId: launch.target.oktaUserId }, details: { code, ...details } });
     return errorReply(code, message);
   };
   if (!launch.approval.required) return refuse("conflict", "This launch needs no approval.");
@@ -96,7 +96,8 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     approverOktaId: approver.user.id,
     requesterOktaId: launch.requester.oktaUserId,
   });
-  if (!check.allowed) return refuse("not_allowed", check.reason);
+  // The roles that would have been allowed, so the refusal says which one this person lacked.
+  if (!check.allowed) return refuse("not_allowed", check.reason, { requiredRoles: [...check.requiredRoles] });
   const rule = approvalRuleFor(deps.policy, "sar.launch");
   if (decision === "approve" && rule.required && rule.stepUp === true) {
     // Step-up (docs/step-up.md): only a verified Okta sign-in by this very approver makes Approve count.
@@ -179,7 +180,7 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
     reason: reason === "" ? null : reason,
     launchId: settled.launch.id,
     target,
-    details: { reference: settled.launch.reference, result: settled.kind, via: [...check.via], ...(input.stepUp !== undefined && { stepUp: proofDetails(input.stepUp) }) },
+    details: { reference: settled.launch.reference, result: settled.kind, via: [...check.via], because: [...check.because], ...(input.stepUp !== undefined && { stepUp: proofDetails(input.stepUp) }) },
   });
   await announce(deps, settled.launch, { type: "launch-updated", launch: await viewOfLaunch(deps.store, settled.launch) });
   return decisionReply(deps, settled.launch, decision, settled.kind);

@@ -42,6 +42,12 @@ export async function auditLaunchEvent(
   });
 }
 
+/** The SAR's own end time, when Okta gave a readable one. */
+function endTimeOf(sar: SecurityAccessReview): { sarEndTime?: Date } {
+  const end = new Date(sar.endTime);
+  return Number.isNaN(end.getTime()) ? {} : { sarEndTime: end };
+}
+
 /**
  * LAUNCHING -> LAUNCHED with the SAR and its watch, then the audit entry
  * and the success message. False when the launch was no longer LAUNCHING.
@@ -59,7 +65,8 @@ export async function recordLaunched(
     const launched = await tx.transitionLaunch(launch.id, {
       from: ["LAUNCHING"],
       to: "LAUNCHED",
-      set: { sarId: sar.id, sarStatus: sar.status, failure: null },
+      // The card shows the end of the review Okta holds, not the one estimated when the form was sent.
+      set: { sarId: sar.id, sarStatus: sar.status, failure: null, ...endTimeOf(sar) },
     });
     if (launched !== null) {
       await tx.addWatch({

@@ -62,7 +62,8 @@ export function createLaunchService(options: LaunchServiceOptions): LaunchServic
   return {
     async openForm(actor, prefill = {}) {
       try {
-        await identity.authorize(actor, "sar.launch", { correlationId: actor.correlationId });
+        // No target yet: the form may change it. The check at submit names the user under review.
+        await identity.authorize(actor, "sar.launch", { correlationId: actor.correlationId, details: { stage: "form" } });
       } catch (err) {
         return errorReplyFor(err);
       }

@@ -53,16 +53,19 @@ interface Resolved {
   reviewers: OktaUser[];
 }
 
-async function resolvePeople(deps: LaunchDeps, form: CheckedLaunchForm, errors: LaunchFormErrors, correlationId: string): Promise<Resolved> {
-  const opts = { correlationId };
-  const out: Resolved = { reviewers: [] };
-  if (form.target !== null && errors.target === undefined) {
-    try {
-      out.target = await deps.identity.resolveTarget(form.target, opts);
-    } catch (err) {
-      errors.target = fieldMessage(err, "target");
-    }
+async function resolveFormTarget(deps: LaunchDeps, form: CheckedLaunchForm, errors: LaunchFormErrors, correlationId: string): Promise<OktaUser | undefined> {
+  if (form.target === null || errors.target !== undefined) return undefined;
+  try {
+    return await deps.identity.resolveTarget(form.target, { correlationId });
+  } catch (err) {
+    errors.target = fieldMessage(err, "target");
+    return undefined;
   }
+}
+
+async function resolveReviewers(deps: LaunchDeps, form: CheckedLaunchForm, errors: LaunchFormErrors, target: OktaUser | undefined, correlationId: string): Promise<Resolved> {
+  const opts = { correlationId };
+  const out: Resolved = { reviewers: [], ...(target !== undefined && { target }) };
   if (errors.reviewers !== undefined) return out;
   const settled = await Promise.allSettled(form.reviewerNames.map((name) => deps.identity.resolveReviewer(name, opts)));
   const problems: string[] = [];
@@ -82,7 +85,6 @@ async function resolvePeople(deps: LaunchDeps, form: CheckedLaunchForm, errors: 
     }
     seen.add(reviewer.id);
   }
-  const { target } = out;
   if (target !== undefined && seen.has(target.id)) {
     errors.reviewers = `${shown(target.profile.login)} is the user under review and cannot be one of the reviewers.`;
   }
@@ -111,10 +113,15 @@ function approvalFor(deps: LaunchDeps, now: Date): LaunchApproval {
 /** Checks, stores and (when no approval is needed) queues a launch; see PRODUCT.md 4.1 step 3. */
 export async function submitLaunch(deps: LaunchDeps, runner: LaunchRunner, actor: Actor, input: SubmitLaunchInput): Promise<Reply> {
   const { correlationId } = actor;
+  const values: LaunchFormValues = typeof input.values === "object" && input.values !== null ? input.values : { reviewers: [], durationDays: 0 };
+  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }), where: actor });
+  // The target first, so the permission decision names the user under review (an auditor filtering by that user finds it).
+  // Its lookup errors are only shown to a caller who is allowed to launch.
+  const formTarget = await resolveFormTarget(deps, form, errors, correlationId);
   let requester: ResolvedActor;
   try {
     // authorize() writes its own audit entry for the permission decision.
-    requester = await deps.identity.authorize(actor, "sar.launch", { correlationId });
+    requester = await deps.identity.authorize(actor, "sar.launch", { correlationId, target: formTarget?.id ?? null });
   } catch (err) {
     return errorReplyFor(err);
   }
@@ -122,9 +129,7 @@ export async function submitLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
   const repeat = key === undefined ? undefined : await repeatedLaunch(deps, key);
   if (repeat !== undefined) return replyForLaunch(deps, repeat);
 
-  const values: LaunchFormValues = typeof input.values === "object" && input.values !== null ? input.values : { reviewers: [], durationDays: 0 };
-  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }), where: actor });
-  const people = await resolvePeople(deps, form, errors, correlationId);
+  const people = await resolveReviewers(deps, form, errors, formTarget, correlationId);
   const audited = { actor: auditActor(actor, requester.user.id), correlationId, target: { oktaUserId: people.target?.id ?? null } };
   if (Object.keys(errors).length > 0 || people.target === undefined) {
     await deps.audit.record({

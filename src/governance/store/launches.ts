@@ -115,6 +115,8 @@ export interface LaunchChanges {
   approvalMessageId?: string | null;
   sarId?: SarId | null;
   sarStatus?: SarStatus | null;
+  /** The end time of the SAR Okta created (the runner counts the duration from launch, not from the form). */
+  sarEndTime?: Date;
   failure?: LaunchFailure | null;
   resolution?: LaunchResolution | null;
 }

@@ -132,7 +132,7 @@ describe("approval card", () => {
     );
     const reply = await bench.slack.waitForCall("chat.postMessage", (c) => String(c.args.text).includes("ACTIVE"));
     expect(reply.args.thread_ts).toBe(cardTs);
-    expect(JSON.stringify(reply.args.blocks)).toContain("accessItems: *12*");
+    expect(JSON.stringify(reply.args.blocks)).toContain("Access items: *12*");
   });
 
   it("redraws nothing for a launch whose card was never posted", async () => {

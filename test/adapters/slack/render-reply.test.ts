@@ -158,3 +158,12 @@ describe("renderReply", () => {
     );
   });
 });
+
+describe("regression: SAR access counts under human labels", () => {
+  it("the status card says \"Access items\" and \"Medium priority\", never the raw keys accessItems or medium", () => {
+    const sar = { id: "sar1", name: "SAR dan", status: "ACTIVE", endTime: "2030-01-08T00:00:00Z", stats: { low: 2, accessItems: 3, medium: 1 } };
+    const text = JSON.stringify(renderReply({ type: "sar-status", sar }).blocks);
+    expect(text).toContain("Access items: *3* · Medium priority: *1* · Low priority: *2*");
+    expect(text).not.toMatch(/accessItems|medium:|low:/);
+  });
+});

@@ -110,3 +110,23 @@ describe("launch card versions", () => {
     expect(refreshOf(launchCard(launch, { view: { kind: "shared", refreshUserIds: ids } }))?.userIds).toHaveLength(60);
   });
 });
+
+describe("regression: SAR access counts under human labels", () => {
+  it("`sar status` shows \"Access items\" and \"Medium priority\", never the raw keys accessItems or medium", () => {
+    const sar = { id: "sar1", name: "SAR dan", status: "ACTIVE", endTime: "2030-01-08T00:00:00Z", stats: { low: 2, accessItems: 3, medium: 1 } };
+    const text = allText(renderReply({ type: "sar-status", sar }).card);
+    expect(text).toContain("Access items: 3\nMedium priority: 1\nLow priority: 2");
+    expect(text).not.toMatch(/accessItems|medium:|low:/);
+  });
+});
+
+describe("Teams card layout", () => {
+  it("fields are a FactSet under a header that names the state, with user text escaped in fact values", () => {
+    const card = launchCard(pendingLaunch({ incidentRef: "[x](https://evil.example)" }), { view: { kind: "shared" } }) as unknown as { body: { type: string; items?: unknown[]; facts?: { title: string; value: string }[] }[] };
+    expect(card.body[0]?.type).toBe("Container");
+    expect(allText(card.body[0])).toBe("Security access review\nApproval needed");
+    const facts = card.body.find((e) => e.type === "FactSet")?.facts ?? [];
+    expect(facts.map((f) => f.title)).toEqual(expect.arrayContaining(["Target", "Reviewers", "Review ends", "Reference"]));
+    expect(facts.find((f) => f.title === "Incident")?.value).toBe("\\[x\\](https://evil.example)");
+  });
+});

@@ -70,7 +70,33 @@ describe("Teams @mention launch against the real core", () => {
       return sar && teams.connector.posted.find((p) => p.conversationId === thread && allText(cardOf(p.activity)).includes(sar.id));
     });
     expect(sarsNamed(reference)).toHaveLength(1);
-    expect(allText(cardOf(success.activity))).toContain("launched");
+    expect(allText(cardOf(success.activity))).toMatch(/launched/i);
+  });
+});
+
+describe("Teams defects found in Microsoft's playground", () => {
+  it("regression: the roster call sends no empty continuationToken (Teams refuses it), so the approval card keeps its refresh list", async () => {
+    const { teams } = env;
+    const { formPost } = await inlineLaunch("roster check");
+    const update = await teams.connector.waitFor("the approval card", () => teams.connector.updated.find((u) => u.activityId === formPost.id));
+    expect(refreshOf(cardOf(update.activity))?.userIds?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it("regression: the launched card shows the end time of the SAR Okta created, not one counted from the form", async () => {
+    const { teams } = env;
+    const { formPost, sent } = await inlineLaunch("end time check");
+    const pending = await teams.connector.waitFor("the approval card", () => teams.connector.updated.find((u) => u.activityId === formPost.id));
+    const reference = /Reference: (L[0-9A-Z]{6})/.exec(allText(cardOf(pending.activity)))?.[1] ?? "";
+    // The approval comes 20 minutes after the form: the review's duration counts from its launch.
+    env.h.clock.advance(20 * 60_000);
+    const approve = button(cardOf(pending.activity), "Approve");
+    await teams.client.cardAction(env.user("bob"), { verb: approve.verb ?? "", data: approve.data }, { replyToId: formPost.id, threadRootId: sent.activity.id });
+    const launched = await teams.connector.waitFor("the launched card", () =>
+      teams.connector.updated.find((u) => u.activityId === formPost.id && /launched/i.test(allText(cardOf(u.activity)))),
+    );
+    const [sar] = sarsNamed(reference);
+    const end = new Date(sar?.endTime ?? "").toISOString().slice(0, 16).replace("T", " ");
+    expect(allText(cardOf(launched.activity))).toContain(`Review ends: ${end} UTC`);
   });
 });
 

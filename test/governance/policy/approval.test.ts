@@ -36,6 +36,7 @@ describe("canApprove", () => {
     expect(canApprove({ policy, approverGrants: leadGrants, approverOktaId: BOB, requesterOktaId: ALICE })).toEqual({
       allowed: true,
       via: ["approver"],
+      because: [`approver: member of Okta group "${LEADS.profile.name}"`],
     });
   });
 
@@ -54,6 +55,7 @@ describe("canApprove", () => {
     expect(canApprove({ policy: lenient, approverGrants: grants, approverOktaId: BOB, requesterOktaId: BOB })).toEqual({
       allowed: true,
       via: ["approver"],
+      because: [`approver: member of Okta group "${LEADS.profile.name}"`],
     });
     expect(canApprove({ policy: withSelfApproval(false), approverGrants: grants, approverOktaId: BOB, requesterOktaId: BOB }).allowed).toBe(false);
   });

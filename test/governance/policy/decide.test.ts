@@ -5,10 +5,12 @@ import { LEADS, PRODUCT_POLICY, RESPONDERS, standardRole, subject } from "./subj
 const policy = parsePolicy(PRODUCT_POLICY, "policy.yaml");
 
 describe("decide", () => {
-  it("allows an action to a holder of a listed role and names the role(s) that allowed it", () => {
+  it("allows an action to a holder of a listed role and names the role(s) that allowed it, and the condition that gave each", () => {
     const grants = rolesFor(policy, subject({ groups: [RESPONDERS, LEADS] }));
-    expect(decide(policy, "sar.read", grants)).toEqual({ allowed: true, action: "sar.read", via: ["responder", "approver"] });
-    expect(decide(policy, "sar.launch", grants)).toEqual({ allowed: true, action: "sar.launch", via: ["responder"] });
+    const responder = `responder: member of Okta group "${RESPONDERS.profile.name}"`;
+    const approver = `approver: member of Okta group "${LEADS.profile.name}"`;
+    expect(decide(policy, "sar.read", grants)).toEqual({ allowed: true, action: "sar.read", via: ["responder", "approver"], because: [responder, approver] });
+    expect(decide(policy, "sar.launch", grants)).toEqual({ allowed: true, action: "sar.launch", via: ["responder"], because: [responder] });
   });
 
   it("denies a person without the role, saying which role and which Okta group or admin role gives it", () => {

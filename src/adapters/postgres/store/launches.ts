@@ -104,6 +104,7 @@ function assignments(changes: LaunchChanges, params: unknown[]): string[] {
   if (changes.approvalMessageId !== undefined) set("approval_message_id", changes.approvalMessageId);
   if (changes.sarId !== undefined) set("sar_id", changes.sarId);
   if (changes.sarStatus !== undefined) set("sar_status", changes.sarStatus);
+  if (changes.sarEndTime !== undefined) set("sar_end_time", changes.sarEndTime);
   if (changes.failure !== undefined) {
     set("failure_code", changes.failure?.code ?? null);
     set("failure_message", changes.failure?.message ?? null);

@@ -5,11 +5,13 @@
  */
 import { parseTargetText } from "../../../governance/identity/parse-target-text.js";
 
+export type LaunchCommand = { kind: "launch"; target?: string; reason?: string; incidentRef?: string };
+
 export type SarCommand =
   | { kind: "help" }
   | { kind: "unknown"; word: string }
   | { kind: "usage"; subcommand: string; usage: string }
-  | { kind: "launch"; target?: string; reason?: string; incidentRef?: string }
+  | LaunchCommand
   | { kind: "status"; id: string }
   | { kind: "requests"; status?: string; user?: string }
   | { kind: "message"; requestId: string; text: string }
@@ -60,6 +62,39 @@ function usage(subcommand: Subcommand): SarCommand {
 
 const namesSomeone = (word: string) => parseTargetText(word, { platform: "slack", tenantId: "_" }) !== null;
 
+/**
+ * A launch as `/sar` reads it: `target` is the word naming the person under
+ * review, `reason` the text that explains it, and the incident key (INC-4711)
+ * comes from the reason. The message shortcut reads a message through this too.
+ */
+export function launchCommand(target: string | undefined, reason: string): LaunchCommand {
+  const incidentRef = INCIDENT_KEY.exec(reason)?.[0];
+  return {
+    kind: "launch",
+    ...(target !== undefined && { target }),
+    ...(reason !== "" && { reason }),
+    ...(incidentRef !== undefined && { incidentRef }),
+  };
+}
+
+// Punctuation around a word in running text ("for dan@example.com,"), never part of a name.
+const AROUND_WORD = /^[("'[{]+|[)"'\]},.;:!?]+$/g;
+
+/**
+ * The person a message names, each word read as `/sar` reads its target: the
+ * first user mention, else the first email (escaped or plain), login or Okta id.
+ */
+export function personNamedIn(text: string): string | undefined {
+  let other: string | undefined;
+  for (const { text: word } of tokenize(text)) {
+    const bare = word.replace(AROUND_WORD, "");
+    const named = parseTargetText(bare, { platform: "slack", tenantId: "_" });
+    if (named?.kind === "chat-user") return bare;
+    if (named !== null && other === undefined) other = bare;
+  }
+  return other;
+}
+
 /** Parses the command text; never throws. */
 export function parseSarCommand(raw: unknown): SarCommand {
   const text = typeof raw === "string" ? raw : "";
@@ -108,15 +143,6 @@ export function parseSarCommand(raw: unknown): SarCommand {
       return args.length <= 1 ? { kind: "audit", ...(args[0] !== undefined && { target: args[0] }) } : usage("audit");
   }
 
-  if (namesSomeone(first.text)) {
-    const reason = restAfter(text, tokens, 1);
-    const incidentRef = INCIDENT_KEY.exec(reason)?.[0];
-    return {
-      kind: "launch",
-      target: first.text,
-      ...(reason !== "" && { reason }),
-      ...(incidentRef !== undefined && { incidentRef }),
-    };
-  }
+  if (namesSomeone(first.text)) return launchCommand(first.text, restAfter(text, tokens, 1));
   return { kind: "unknown", word: first.text };
 }

@@ -8,6 +8,7 @@ import { ACTION_IDS } from "../surface.js";
 import { actions, button, context, fields, message, section, type Block, type SlackMessage } from "./blocks.js";
 import { inline, safeUrl, slackDate } from "./mrkdwn.js";
 import { personText } from "./people.js";
+import { statsText } from "./render-status.js";
 
 type ThreadEvent = Exclude<GovernanceEvent, { type: "launch-updated" }>;
 
@@ -17,9 +18,8 @@ function openInOkta(url: string | undefined): Block[] {
 }
 
 function statsLine(sar: SarView): Block[] {
-  const entries = Object.entries(sar.stats ?? {}).filter(([, n]) => typeof n === "number" && Number.isFinite(n));
-  if (entries.length === 0) return [];
-  return [context(entries.slice(0, 12).map(([name, n]) => `${inline(name, 40)}: *${n}*`).join(" · "))];
+  const stats = statsText(sar.stats);
+  return stats === undefined ? [] : [context(stats)];
 }
 
 function change(previous: string | null, current: string): string {

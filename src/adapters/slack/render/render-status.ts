@@ -3,6 +3,7 @@
  * Refresh, Watch and Add message), and the paged list of requests.
  */
 import type { PersonView, Reply, RequestView, SarView } from "../../../governance/replies.js";
+import { labelledStats } from "../../sar-stat-labels.js";
 import { ACTION_IDS } from "../surface.js";
 import { actions, button, context, fields, fitsButtonValue, header, message, section, type Block, type ButtonElement, type SlackMessage } from "./blocks.js";
 import { inline, safeUrl, slackDate } from "./mrkdwn.js";
@@ -24,13 +25,13 @@ function statusActions(id: string, kind: "sar" | "request", url: string | undefi
   return actions(`status:${id}`.slice(0, 255), buttons);
 }
 
-function statsText(stats: Record<string, number> | undefined): string | undefined {
-  if (stats === undefined) return undefined;
-  const entries = Object.entries(stats).filter(([, n]) => typeof n === "number" && Number.isFinite(n));
+/** A SAR's access counts under human labels ("Access items: *3* · Medium priority: *1*"), or undefined when there are none. */
+export function statsText(stats: Record<string, number> | undefined): string | undefined {
+  const entries = labelledStats(stats);
   if (entries.length === 0) return undefined;
   return entries
     .slice(0, 12)
-    .map(([name, n]) => `${inline(name, 40)}: *${n}*`)
+    .map(([label, n]) => `${inline(label, 40)}: *${n}*`)
     .join(" · ");
 }
 

@@ -52,8 +52,13 @@ export async function fetchLaunchTask(context: TurnContext, action: MessagingExt
 }
 
 
+/** Replies that mean the launch exists and its card was posted. */
+function isLaunch(reply: SubmittedLaunchForm["reply"]): boolean {
+  return reply.type === "approval-card" || reply.type === "launch-queued" || reply.type === "launch-status";
+}
+
 /** What the person sees for a submit's outcome; also posts the card for a new launch. */
-async function outcome(submitted: SubmittedLaunchForm, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
+async function outcome(submitted: SubmittedLaunchForm, deps: BotDeps): Promise<MessagingExtensionActionResponse> {
   const { reply } = submitted;
   switch (reply.type) {
     case "launch-form":
@@ -62,15 +67,18 @@ async function outcome(submitted: SubmittedLaunchForm, deps: BotDeps): Promise<M
     case "launch-queued":
     case "launch-status":
       await showLaunch({ launch: reply.launch, key: submitted.key, ref: submitted.ref, info: submitted.info }, deps);
-      // No body closes the task module; the card is in the conversation now.
-      return undefined;
+      // Teams' documentation allows an empty answer (it closes the dialog), but
+      // Microsoft's Agents Playground calls it an invalid response and leaves a
+      // blank dialog open. A `message` task is valid in both: it closes the form
+      // and says where the card went, at the cost of one click in Teams.
+      return message(reply.type === "approval-card" ? "Requested. The approval card is in the conversation; an approver decides there." : "Submitted. The launch card is in the conversation.");
     default:
       return message(renderReply(reply).text);
   }
 }
 
 /** `composeExtension/submitAction`: submits the form to the core. */
-export async function submitLaunchTask(context: TurnContext, action: MessagingExtensionAction, deps: BotDeps): Promise<MessagingExtensionActionResponse | undefined> {
+export async function submitLaunchTask(context: TurnContext, action: MessagingExtensionAction, deps: BotDeps): Promise<MessagingExtensionActionResponse> {
   if (commandOf(action) !== EXTENSION_COMMANDS.launch) return message("This message extension command is not known to the bot.");
   const data = (action as { data?: unknown }).data as { action?: unknown } | undefined;
   if (data?.action !== TASK_SUBMIT_ACTION) return message("This form is not one the bot knows; open it again from the message extension.");
@@ -81,9 +89,9 @@ export async function submitLaunchTask(context: TurnContext, action: MessagingEx
   if (raced.kind === "done") return outcome(raced.value, deps);
   deps.background.run("late launch submit", async () => {
     const submitted = await raced.later;
-    const shown = await outcome(submitted, deps);
+    await outcome(submitted, deps);
     // The task module is gone: a late form error or refusal is posted for the requester instead.
-    if (shown !== undefined) {
+    if (!isLaunch(submitted.reply)) {
       const text = submitted.reply.type === "launch-form" ? Object.values(submitted.reply.errors ?? {}).join(" ") : renderReply(submitted.reply).text;
       await deps.poster.post(submitted.ref, renderReply({ type: "error", code: "launch_not_started", message: `The launch requested by ${info.actor.displayName ?? "you"} was not started: ${text}` }), submitted.ref.threadRootId ? "thread" : "conversation");
     }

@@ -118,7 +118,13 @@ export class MemberDirectory {
     const cached = this.fresh(this.rosters, key);
     if (cached) return cached;
     try {
-      const page: { members?: unknown } = await connector.conversations.getConversationPagedMembers(scope.rosterId, { pageSize: limit, continuationToken: "" });
+      // No continuation token on the first page: an empty one is sent as
+      // `continuationToken=` and Teams' connector refuses it (403), so the card
+      // would go out without its per-viewer refresh list. botbuilder's own
+      // TeamsInfo leaves it undefined too. The typings call it required; the
+      // client drops an undefined query parameter.
+      const firstPage = { pageSize: limit } as { pageSize: number; continuationToken: string };
+      const page: { members?: unknown } = await connector.conversations.getConversationPagedMembers(scope.rosterId, firstPage);
       const members: unknown[] = Array.isArray(page.members) ? page.members : [];
       const ids = members
         .map((m) => toMember(m))

@@ -68,6 +68,44 @@ export function fact(label: string, value: string): CardElement {
   };
 }
 
+/**
+ * A fact value as FactSet shows it. Teams reads fact values as markdown, so
+ * the characters that make links, emphasis, code, mentions or HTML are
+ * escaped; the renderer shows them as typed. Other punctuation is left
+ * alone so ids, logins and dates read cleanly in any renderer.
+ */
+export function factValue(value: string): string {
+  return clip(value, 1000).replace(/[\\`*_[\]<>&]/g, (ch) => (ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === "&" ? "&amp;" : `\\${ch}`));
+}
+
+/** Labelled fields, Teams' idiom for them: a FactSet (labels are the bot's own words). */
+export function facts(pairs: readonly (readonly [string, string] | undefined | false)[]): CardElement {
+  const rows = pairs.filter((p): p is readonly [string, string] => Array.isArray(p));
+  return { type: "FactSet", facts: rows.map(([title, value]) => ({ title, value: factValue(value) })) };
+}
+
+/**
+ * A card's header: the title, and the state on the right in its colour,
+ * on a tinted band, so the state reads before anything else.
+ */
+export function header(title: string, state?: { text: string; tone?: Tone }): CardElement {
+  const style = state?.tone === "Good" ? "good" : state?.tone === "Attention" ? "attention" : state?.tone === "Warning" ? "warning" : "emphasis";
+  const columns: CardElement[] = [{ type: "Column", width: "stretch", verticalContentAlignment: "Center", items: [heading(title)] }];
+  if (state) {
+    columns.push({
+      type: "Column",
+      width: "auto",
+      verticalContentAlignment: "Center",
+      items: [{ type: "TextBlock", text: state.text, weight: "Bolder", wrap: true, ...(state.tone && { color: state.tone }) }],
+    });
+  }
+  return { type: "Container", style, bleed: true, items: [{ type: "ColumnSet", columns }] };
+}
+
+export function column(width: "auto" | "stretch", items: CardElement[]): CardElement {
+  return { type: "Column", width, verticalContentAlignment: "Center", items };
+}
+
 export function container(items: CardElement[], options: { separator?: boolean; style?: "emphasis" | "attention" | "good" | "warning" } = {}): CardElement {
   return { type: "Container", items, ...(options.separator && { separator: true }), ...(options.style && { style: options.style }) };
 }

@@ -6,7 +6,7 @@
  */
 import type { LaunchView, PersonView } from "../../../governance/replies.js";
 import { LAUNCH_VERBS } from "../verbs.js";
-import { card, container, execute, fact, heading, note, plain, showCard, textInput, when, type AdaptiveCard, type CardAction, type CardElement } from "./card-kit.js";
+import { card, container, execute, fact, facts, header, note, plain, showCard, textInput, when, type AdaptiveCard, type CardAction, type CardElement } from "./card-kit.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
 
 /** Who the card is rendered for. */
@@ -31,25 +31,36 @@ export function personLabel(person: PersonView): string {
   return person.displayName && person.displayName !== person.login ? `${person.displayName} (${person.login})` : person.login;
 }
 
-function title(launch: LaunchView): { text: string; color?: "Attention" | "Good" | "Warning" | "Accent" } {
+type Tone = "Attention" | "Good" | "Warning" | "Accent";
+
+/** The launch's state as the header shows it (the plain text says "Security access review: <state>"). */
+function stateOf(launch: LaunchView): { text: string; color: Tone } {
   switch (launch.state) {
     case "PENDING_APPROVAL":
-      return { text: "Security access review: approval needed", color: "Warning" };
+      return { text: "approval needed", color: "Warning" };
     case "APPROVED":
     case "LAUNCHING":
-      return { text: launch.approval.required ? "Security access review: approved, launching" : "Security access review: launching", color: "Accent" };
+      return { text: launch.approval.required ? "approved, launching" : "launching", color: "Accent" };
     case "LAUNCHED":
-      return { text: "Security access review: launched", color: "Good" };
+      return { text: "launched", color: "Good" };
     case "FAILED":
-      return { text: "Security access review: launch failed", color: "Attention" };
+      return { text: "launch failed", color: "Attention" };
     case "DENIED":
-      return { text: "Security access review: denied", color: "Attention" };
+      return { text: "denied", color: "Attention" };
     case "EXPIRED":
-      return { text: "Security access review: approval expired", color: "Warning" };
+      return { text: "approval expired", color: "Warning" };
     case "CANCELED":
-      return { text: "Security access review: canceled", color: "Warning" };
+      return { text: "canceled", color: "Warning" };
   }
 }
+
+function title(launch: LaunchView): { text: string; color: Tone } {
+  const state = stateOf(launch);
+  return { text: `Security access review: ${state.text}`, color: state.color };
+}
+
+/** "approval needed" -> "Approval needed", for the header's state. */
+const capital = (text: string) => `${text[0]?.toUpperCase() ?? ""}${text.slice(1)}`;
 
 function decisionLines(launch: LaunchView): CardElement[] {
   return launch.approval.decisions.map((d) =>
@@ -62,19 +73,22 @@ function decisionLines(launch: LaunchView): CardElement[] {
   );
 }
 
-function facts(launch: LaunchView): CardElement[] {
+/** The launch's fields; the reason is free text, so it goes below them as a plain run. */
+function launchFacts(launch: LaunchView): CardElement[] {
   const approvals = launch.approval.decisions.filter((d) => d.decision === "approve").length;
   return [
-    fact("Target", personLabel(launch.target)),
-    fact("Requested by", personLabel(launch.requester)),
-    fact("Reviewers", launch.reviewers.map(personLabel).join(", ") || "-"),
+    facts([
+      ["Target", personLabel(launch.target)],
+      ["Requested by", personLabel(launch.requester)],
+      ["Reviewers", launch.reviewers.map(personLabel).join(", ") || "-"],
+      launch.incidentRef !== null && launch.incidentRef !== "" && ["Incident", launch.incidentRef],
+      ["Review ends", when(launch.endTime)],
+      ["Reference", launch.reference],
+      launch.approval.required && ["Approvals", `${approvals} of ${launch.approval.minApprovals}`],
+      launch.state === "PENDING_APPROVAL" && launch.approval.expiresAt !== null && ["Approval expires", when(launch.approval.expiresAt)],
+      launch.sarId !== null && ["Review", `${launch.sarId}${launch.sarStatus ? ` (${launch.sarStatus})` : ""}`],
+    ]),
     fact("Reason", launch.reason),
-    ...(launch.incidentRef ? [fact("Incident", launch.incidentRef)] : []),
-    fact("Review ends", when(launch.endTime)),
-    fact("Reference", launch.reference),
-    ...(launch.approval.required ? [fact("Approvals", `${approvals} of ${launch.approval.minApprovals}`)] : []),
-    ...(launch.state === "PENDING_APPROVAL" && launch.approval.expiresAt ? [fact("Approval expires", when(launch.approval.expiresAt))] : []),
-    ...(launch.sarId ? [fact("Review", `${launch.sarId}${launch.sarStatus ? ` (${launch.sarStatus})` : ""}`)] : []),
   ];
 }
 
@@ -104,11 +118,11 @@ function actionsFor(launch: LaunchView, view: LaunchCardView): CardAction[] {
 
 /** The launch card for `view`; carries a refresh (for per-viewer versions) while it waits. */
 export function launchCard(launch: LaunchView, options: LaunchCardOptions): AdaptiveCard {
-  const head = title(launch);
+  const state = stateOf(launch);
   const body: CardElement[] = [
-    heading(head.text, head.color ? { color: head.color } : {}),
+    header("Security access review", { text: capital(state.text), tone: state.color }),
     ...(options.notice ? [plain(options.notice.text, { color: options.notice.tone ?? "Accent", bold: true })] : []),
-    container(facts(launch)),
+    ...launchFacts(launch),
   ];
   const decisions = decisionLines(launch);
   if (decisions.length > 0) body.push(container(decisions, { separator: true }));

@@ -6,7 +6,7 @@
 import type { HelpEntry, Reply } from "../../../governance/replies.js";
 import { STATUS_VERBS } from "../verbs.js";
 import { doctorCard } from "./doctor-card.js";
-import { card, container, execute, fact, heading, note, plain, when, type AdaptiveCard, type CardElement } from "./card-kit.js";
+import { card, container, execute, facts, header, heading, note, plain, when, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { launchCard, launchText, personLabel, type LaunchCardView } from "./launch-card.js";
 import { launchFormCard, type MentionedUser } from "./launch-form-card.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
@@ -44,7 +44,7 @@ export function teamsUsage(usage: string, botHandle: string): string {
 }
 
 function helpCard(entries: HelpEntry[], botHandle: string): Rendered {
-  const body: CardElement[] = [heading("What I can do"), note("Mention me with a command, or use the message extension \"Start security access review\".", { subtle: true })];
+  const body: CardElement[] = [header("What I can do"), note("Mention me with a command, or use the message extension \"Start security access review\".", { subtle: true })];
   for (const entry of entries) body.push(container([plain(teamsUsage(entry.usage, botHandle), { bold: true }), plain(entry.description, { subtle: true })]));
   return { card: card(body, { fallbackText: escapeMarkdown(entries.map((e) => teamsUsage(e.usage, botHandle)).join("\n")) }), text: entries.map((e) => teamsUsage(e.usage, botHandle)).join("\n") };
 }
@@ -98,13 +98,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     case "whoami": {
       const { access } = reply;
       const body: CardElement[] = [
-        heading("Who you are in Okta"),
-        fact("Okta user", `${access.login} (${access.oktaUserId})`),
-        fact("Status", access.status),
+        header("Who you are in Okta", { text: access.status, tone: access.status === "ACTIVE" ? "Good" : "Warning" }),
+        facts([
+          ["Okta user", `${access.login} (${access.oktaUserId})`],
+          ["Status", access.status],
+          ["Roles", access.roles.length > 0 ? access.roles.map((r) => `${r.role} (${r.because})`).join("; ") : "none"],
+          ["You may", access.allowedActions.join(", ") || "nothing yet"],
+        ]),
         ...(access.note ? [plain(access.note, { color: "Warning" })] : []),
-        fact("Roles", access.roles.length > 0 ? access.roles.map((r) => `${r.role} (${r.because})`).join("; ") : "none"),
-        fact("You may", access.allowedActions.join(", ") || "nothing yet"),
-        ...access.deniedActions.map((d) => fact(`Not ${d.action}`, d.reason)),
+        ...(access.deniedActions.length > 0 ? [container([facts(access.deniedActions.map((d) => [`Not ${d.action}`, d.reason] as const))], { separator: true })] : []),
       ];
       const text = lines(`Okta user: ${access.login} (${access.oktaUserId}), ${access.status}`, `Roles: ${access.roles.map((r) => r.role).join(", ") || "none"}`, `Allowed: ${access.allowedActions.join(", ") || "nothing"}`);
       return { card: card(body, { fallbackText: escapeMarkdown(text) }), text };

@@ -5,7 +5,8 @@
  */
 import type { PersonView, RequestView, SarView } from "../../../governance/replies.js";
 import { STATUS_VERBS } from "../verbs.js";
-import { card, container, execute, fact, heading, note, openUrl, plain, showCard, textInput, when, type AdaptiveCard, type CardAction, type CardElement } from "./card-kit.js";
+import { labelledStats } from "../../sar-stat-labels.js";
+import { card, column, container, execute, facts, header, note, openUrl, plain, showCard, textInput, when, type AdaptiveCard, type CardAction, type CardElement } from "./card-kit.js";
 import { personLabel } from "./launch-card.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
 
@@ -28,19 +29,29 @@ export function sarText(sar: SarView): string {
   );
 }
 
+/** The state's colour: what needs people now is a warning, what is over is plain. */
+export function statusTone(status: string): "Good" | "Warning" | "Attention" | "Accent" {
+  if (/^(ACTIVE|APPROVED|FULFILLED|GRANTED)$/.test(status)) return "Good";
+  if (/^(PENDING|IN_PROGRESS|PENDING_FULFILLMENT)$/.test(status)) return "Warning";
+  if (/^(ERROR|FAILED|DENIED|REJECTED|CANCELED|CANCELLED|EXPIRED)$/.test(status)) return "Attention";
+  return "Accent";
+}
+
+/** The review's fields and, once Okta has counted them, its access items by priority. */
 export function sarFacts(sar: SarView): CardElement[] {
-  const stats = Object.entries(sar.stats ?? {});
-  return [
-    fact("Review", sar.id),
-    fact("Status", sar.status),
-    fact("Name", sar.name),
-    ...(sar.principal ? [fact("User", personLabel(sar.principal))] : []),
-    ...(sar.reviewers && sar.reviewers.length > 0 ? [fact("Reviewers", sar.reviewers.map(personLabel).join(", "))] : []),
-    ...(sar.created ? [fact("Created", when(sar.created))] : []),
-    fact("Ends", when(sar.endTime)),
-    ...(sar.launchReference ? [fact("Launch", sar.launchReference)] : []),
-    ...stats.map(([name, count]) => fact(name, String(count))),
-  ];
+  const fields = facts([
+    ["Review", sar.id],
+    ["Status", sar.status],
+    ["Name", sar.name],
+    sar.principal && ["User", personLabel(sar.principal)],
+    sar.reviewers && sar.reviewers.length > 0 && ["Reviewers", sar.reviewers.map(personLabel).join(", ")],
+    sar.created !== undefined && ["Created", when(sar.created)],
+    ["Ends", when(sar.endTime)],
+    sar.launchReference !== undefined && ["Launch", sar.launchReference],
+  ]);
+  const stats = labelledStats(sar.stats).slice(0, 12);
+  if (stats.length === 0) return [fields];
+  return [fields, container([facts(stats.map(([label, count]) => [label, String(count)]))], { separator: true })];
 }
 
 function statusButtons(id: string, url: string | undefined): (CardAction | undefined)[] {
@@ -48,7 +59,7 @@ function statusButtons(id: string, url: string | undefined): (CardAction | undef
 }
 
 export function sarCard(sar: SarView, options: { title?: string; buttons?: boolean } = {}): AdaptiveCard {
-  return card([heading(options.title ?? "Security access review"), container(sarFacts(sar))], {
+  return card([header(options.title ?? "Security access review", { text: sar.status, tone: statusTone(sar.status) }), ...sarFacts(sar)], {
     actions: options.buttons === false ? [] : statusButtons(sar.id, sar.url),
     fallbackText: escapeMarkdown(sarText(sar)),
   });
@@ -64,15 +75,17 @@ export function requestText(request: RequestView): string {
 
 export function requestFacts(request: RequestView): CardElement[] {
   return [
-    fact("Request", request.id),
-    fact("Status", request.status),
-    ...(request.grantStatus ? [fact("Grant", request.grantStatus)] : []),
-    fact("Requested for", someone(request.requestedFor)),
-    ...(request.requestedBy ? [fact("Requested by", someone(request.requestedBy))] : []),
-    fact("Resource", resourceLabel(request.resource)),
-    fact("Created", when(request.created)),
-    ...(request.lastUpdated ? [fact("Updated", when(request.lastUpdated))] : []),
-    ...(request.approvals ?? []).map((a) => fact("Approval", [a.status, a.by, a.at ? when(a.at) : undefined].filter(Boolean).join(", "))),
+    facts([
+      ["Request", request.id],
+      ["Status", request.status],
+      request.grantStatus !== undefined && ["Grant", request.grantStatus],
+      ["Requested for", someone(request.requestedFor)],
+      request.requestedBy !== undefined && ["Requested by", someone(request.requestedBy)],
+      ["Resource", resourceLabel(request.resource)],
+      ["Created", when(request.created)],
+      request.lastUpdated !== undefined && ["Updated", when(request.lastUpdated)],
+      ...(request.approvals ?? []).map((a) => ["Approval", [a.status, a.by, a.at ? when(a.at) : undefined].filter(Boolean).join(", ")] as const),
+    ]),
   ];
 }
 
@@ -81,7 +94,7 @@ export function requestCard(request: RequestView, options: { title?: string; but
     body: [textInput({ id: "messageText", label: "Message to post on the request", multiline: true, maxLength: 5000, required: true })],
     actions: [execute("Post message", STATUS_VERBS.message, { requestId: request.id })],
   });
-  return card([heading(options.title ?? "Access request"), container(requestFacts(request))], {
+  return card([header(options.title ?? "Access request", { text: request.status, tone: statusTone(request.status) }), ...requestFacts(request)], {
     actions: options.buttons === false ? [] : [...statusButtons(request.id, request.url), addMessage],
     fallbackText: escapeMarkdown(requestText(request)),
   });
@@ -96,16 +109,14 @@ export interface RequestListPaging {
 /** One page of requests; "More" asks for the next page with the same filter. */
 export function requestListCard(items: RequestView[], paging: RequestListPaging): AdaptiveCard {
   const filter = [paging.status, paging.user ? `for ${personLabel(paging.user)}` : undefined].filter(Boolean).join(" ");
-  const body: CardElement[] = [heading(`Access requests${filter ? "" : ", newest first"}`)];
+  const body: CardElement[] = [header(`Access requests${filter ? "" : ", newest first"}`, { text: String(items.length) })];
   if (filter) body.push(plain(`Filter: ${filter}`, { subtle: true }));
   if (items.length === 0) body.push(note("No access requests match."));
+  // One row per request: what it is on the left, its state on the right, as Teams lists items.
   items.forEach((item, i) => {
-    body.push(
-      container(
-        [plain(`${item.id}  ${item.status}${item.grantStatus ? ` / ${item.grantStatus}` : ""}`, { bold: true }), plain(`for ${someone(item.requestedFor)}, ${resourceLabel(item.resource)}, ${when(item.created)}`, { subtle: true })],
-        { separator: i > 0 },
-      ),
-    );
+    const what = column("stretch", [plain(item.id, { bold: true }), plain(`for ${someone(item.requestedFor)}, ${resourceLabel(item.resource)}, ${when(item.created)}`, { subtle: true })]);
+    const state = column("auto", [plain(`${item.status}${item.grantStatus ? ` / ${item.grantStatus}` : ""}`, { bold: true, color: statusTone(item.status) })]);
+    body.push({ type: "ColumnSet", columns: [what, state], ...(i > 0 && { separator: true }) });
   });
   const more = paging.nextCursor
     ? execute("More", STATUS_VERBS.more, {

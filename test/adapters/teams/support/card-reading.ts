@@ -45,11 +45,19 @@ export function markdownTexts(card: unknown): string[] {
   return out;
 }
 
-/** Every line of text shown on the card (markdown-capable or not), in order; a RichTextBlock's runs make one line. */
+/** A fact value as the renderer shows it: the bot escapes markdown and HTML there, the reader sees the text. */
+function shownFactValue(value: string): string {
+  return value.replace(/\\(.)/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** Every line of text shown on the card (markdown-capable or not), in order; a RichTextBlock's runs make one line, a fact "Title: value". */
 export function textsOf(card: unknown): string[] {
   const out: string[] = [];
   walk(card, (n) => {
     if (n.type === "TextBlock" && typeof n.text === "string") out.push(n.text);
+    if (n.type === "FactSet" && Array.isArray(n.facts)) {
+      for (const f of n.facts as unknown[]) if (isNode(f)) out.push(`${String(f.title)}: ${shownFactValue(String(f.value))}`);
+    }
     if (n.type === "RichTextBlock" && Array.isArray(n.inlines)) {
       out.push((n.inlines as unknown[]).map((run) => (typeof run === "string" ? run : isNode(run) && typeof run.text === "string" ? run.text : "")).join(""));
     }

@@ -68,11 +68,12 @@ export function teamsDriver(env: TeamsCoreHarness): ChatDriver {
       if (!card) throw new Error(`no launch form for ${asUser}: ${JSON.stringify(fetched.body)}`);
       const submitButton = buttonsOf(card).find((b) => b.title === "Submit");
       const submitted = await teams.client.submitAction(env.user(asUser), { ...inputsOf(card), ...submitButton?.data, reason, durationDays: String(inputsOf(card).durationDays) });
-      if (submitted.status !== 200 || (submitted.body !== undefined && Object.keys(submitted.body as object).length > 0)) {
+      // Success closes the form with a note saying where the card went (never the form again).
+      if (submitted.status !== 200 || !/card is in the conversation/.test(taskOf(submitted.body).message ?? "")) {
         throw new Error(`the launch was not submitted: ${JSON.stringify(submitted.body)}`);
       }
       const post = await teams.connector.waitFor("the approval card", () =>
-        teams.connector.posted.slice(before).find((p) => p.activity.attachments?.some((a) => a.contentType === CARD_TYPE) && allText(cardOf(p.activity)).includes("approval needed")),
+        teams.connector.posted.slice(before).find((p) => p.activity.attachments?.some((a) => a.contentType === CARD_TYPE) && /approval needed/i.test(allText(cardOf(p.activity)))),
       );
       const shown = cardOf(post.activity);
       const reference = /Reference: (L[0-9A-Z]{6})/.exec(allText(shown))?.[1];
