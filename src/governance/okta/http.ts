@@ -5,7 +5,7 @@
  */
 import pRetry from "p-retry";
 import type { Logger } from "pino";
-import type { CallOptions, Clock } from "../ports.js";
+import type { CallOptions, Clock, OktaCallObserver } from "../ports.js";
 import type { Page } from "./types.js";
 import type { Authorizer } from "./auth.js";
 import { errorFromResponse } from "./error-mapping.js";
@@ -38,23 +38,7 @@ export interface OktaResponse {
   url: URL;
 }
 
-/** One HTTP exchange with Okta (one attempt), for an observer such as metrics. */
-export interface OktaCallObservation {
-  operation: string;
-  bucket: string;
-  /** The HTTP status, or `"error"` when no answer came (network error, timeout). */
-  status: number | "error";
-  durationMs: number;
-  /** Okta answered 429. */
-  rateLimited: boolean;
-  /** The correlation id the call was made with, when given. */
-  correlationId?: string;
-  /** Okta's `X-Okta-Request-Id` of the answer, when there was one. */
-  oktaRequestId?: string;
-}
-
-/** Told about every attempt; must not throw (a throwing observer is ignored). */
-export type OktaCallObserver = (call: OktaCallObservation) => void;
+export type { OktaCallObservation, OktaCallObserver } from "../ports.js";
 
 export interface OktaHttpOptions {
   orgUrl: URL;

@@ -6,16 +6,11 @@
  * wait for a bucket's budget, background calls there wait behind them.
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-import type { Clock } from "../ports.js";
+import type { Clock, RateLimitWait } from "../ports.js";
 
 export type Priority = "interactive" | "background";
 
-/** A wait about to start; `behindInteractive` when a background call waits for people's calls to go first. */
-export interface RateLimitWait {
-  bucket: string;
-  waitMs: number;
-  behindInteractive?: boolean;
-}
+export type { RateLimitWait } from "../ports.js";
 
 /** Waits `ms`, rejecting with the signal's reason when it aborts. Injected so tests control time. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
