@@ -28,7 +28,7 @@ import { migrate } from "./adapters/postgres/migrate.js";
 import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
 import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
-import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
+import { createOktaClient, type OktaAuth } from "./adapters/okta/index.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";

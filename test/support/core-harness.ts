@@ -28,7 +28,7 @@ import { createAuditRecorder, type AuditRecorder } from "../../src/governance/au
 import { createIdentityResolver, type IdentityResolver, type TargetInput } from "../../src/governance/identity/index.js";
 import type { JobQueue } from "../../src/governance/jobs.js";
 import type { GovernanceEvent, Notifier } from "../../src/governance/notifier.js";
-import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../src/governance/okta/index.js";
+import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../src/adapters/okta/index.js";
 import type { OktaUserId } from "../../src/governance/okta/types.js";
 import { parsePolicy, type Policy } from "../../src/governance/policy/index.js";
 import type { Clock, OktaGateway } from "../../src/governance/ports.js";

@@ -2,7 +2,7 @@
 // bucket's budget, a background call there is neither granted nor probes
 // before them, and is told it waits behind them; once they went, it goes.
 import { describe, expect, it } from "vitest";
-import { RateLimitPacer, type RateLimitWait, type Sleep } from "../../../src/governance/okta/rate-limit-pacer.js";
+import { RateLimitPacer, type RateLimitWait, type Sleep } from "../../../src/adapters/okta/rate-limit-pacer.js";
 import { fakeClock, type FakeClock } from "./support/test-kit.js";
 
 const BUCKET = "governance-sar";

@@ -4,8 +4,8 @@
  * @see shared/okta-openapi/governance.yaml (security-access-review-request,
  *   security-access-review-comment-request, request-message-creatable)
  */
-import { OktaBadRequest } from "./errors.js";
-import type { CreateSarInput } from "./types.js";
+import { OktaBadRequest } from "../../governance/okta/errors.js";
+import type { CreateSarInput } from "../../governance/okta/types.js";
 
 export const LIMITS = {
   sarName: { min: 1, max: 255 },

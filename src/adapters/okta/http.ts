@@ -5,11 +5,11 @@
  */
 import pRetry from "p-retry";
 import type { Logger } from "pino";
-import type { CallOptions, Clock, OktaCallObserver } from "../ports.js";
-import type { Page } from "./types.js";
+import type { CallOptions, Clock, OktaCallObserver } from "../../governance/ports.js";
+import type { Page } from "../../governance/okta/types.js";
 import type { Authorizer } from "./auth.js";
 import { errorFromResponse } from "./error-mapping.js";
-import { OktaError, OktaInvalidResponse, OktaRateLimited, OktaTimeout, OktaUnavailable } from "./errors.js";
+import { OktaError, OktaInvalidResponse, OktaRateLimited, OktaTimeout, OktaUnavailable } from "../../governance/okta/errors.js";
 import { afterCursor, nextLink } from "./link-header.js";
 import type { RateLimitPacer, RateLimitWait } from "./rate-limit-pacer.js";
 import { attemptFailure, isRetryable, type ResolvedRetryOptions } from "./retry-policy.js";
@@ -38,7 +38,7 @@ export interface OktaResponse {
   url: URL;
 }
 
-export type { OktaCallObservation, OktaCallObserver } from "../ports.js";
+export type { OktaCallObservation, OktaCallObserver } from "../../governance/ports.js";
 
 export interface OktaHttpOptions {
   orgUrl: URL;

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createOktaClient, OktaBadRequest, OktaInvalidResponse } from "../../../src/governance/okta/index.js";
+import { createOktaClient, OktaBadRequest, OktaInvalidResponse } from "../../../src/adapters/okta/index.js";
 import type { OktaGateway } from "../../../src/governance/ports.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../../src/governance/okta/types.js";
 import { startFakeOkta, type ApiRequest, type ApiResponse, type FakeOkta } from "./support/fake-okta.js";

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, SignJWT, type JWK } from "jose";
 import { randomDPoPKeyPair, type CryptoKeyPair } from "openid-client";
-import type { Clock } from "../ports.js";
+import type { Clock } from "../../governance/ports.js";
 
 let processKeyPair: Promise<CryptoKeyPair> | undefined;
 

@@ -3,7 +3,7 @@
 // used at the pace they reset, not a rounded-up second later, and calls
 // waiting at a window that only looks over risk one 429 between them.
 import { describe, expect, it } from "vitest";
-import { RateLimitPacer } from "../../../src/governance/okta/rate-limit-pacer.js";
+import { RateLimitPacer } from "../../../src/adapters/okta/rate-limit-pacer.js";
 import { fakeClock, recordingSleep, type FakeClock } from "./support/test-kit.js";
 
 const BUCKET = "governance-sar";

@@ -1,7 +1,7 @@
 import { generateKeyPair, exportPKCS8 } from "jose";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createOktaClient, OktaUnauthorized, PrivateKeyError, type OktaAuth } from "../../../src/governance/okta/index.js";
+import { createOktaClient, OktaUnauthorized, PrivateKeyError, type OktaAuth } from "../../../src/adapters/okta/index.js";
 import { startFakeOkta, type FakeOkta } from "./support/fake-okta.js";
 import { capturingLogger, fakeClock } from "./support/test-kit.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OktaForbidden, OktaRateLimited, OktaUnavailable } from "../../../src/governance/okta/index.js";
+import { OktaForbidden, OktaRateLimited, OktaUnavailable } from "../../../src/adapters/okta/index.js";
 import type { OktaUserId } from "../../../src/governance/okta/types.js";
 import { startHarness, T0, type Harness } from "./support/harness.js";
 

@@ -3,7 +3,7 @@
  * ids, so a malformed answer becomes `OktaInvalidResponse`, never a crash
  * deeper in the core. Unknown fields are kept.
  */
-import { OktaInvalidResponse } from "./errors.js";
+import { OktaInvalidResponse } from "../../governance/okta/errors.js";
 import type {
   AccessRequest,
   OktaGroup,
@@ -12,7 +12,7 @@ import type {
   RequestMessage,
   SarAccess,
   SecurityAccessReview,
-} from "./types.js";
+} from "../../governance/okta/types.js";
 
 type Json = Record<string, unknown>;
 

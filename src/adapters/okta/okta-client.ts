@@ -5,16 +5,16 @@
  */
 import type { CryptoKeyPair } from "openid-client";
 import type { Logger } from "pino";
-import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway } from "../../governance/ports.js";
 import { createAuthorizer, type OktaAuth } from "./auth.js";
-import { OktaBadRequest } from "./errors.js";
+import { OktaBadRequest } from "../../governance/okta/errors.js";
 import { OktaHttp, type OktaCallObserver, type OktaRequest } from "./http.js";
 import { checkCreateSar, checkId, checkLimit, checkText, LIMITS } from "./limits.js";
 import { RateLimitPacer, realSleep, type Sleep } from "./rate-limit-pacer.js";
 import * as shape from "./response-shapes.js";
 import { resolveRetryOptions, type OktaRetrySetting } from "./retry-policy.js";
-import { scim } from "./scim-filter.js";
-import type { AccessRequestId, OktaUserId, Page, RequestMessage, SarId } from "./types.js";
+import { scim } from "../../governance/okta/scim-filter.js";
+import type { AccessRequestId, OktaUserId, Page, RequestMessage, SarId } from "../../governance/okta/types.js";
 
 export interface OktaClientOptions {
   /** The org, e.g. `https://acme.okta.com`; plain http only for loopback (sandbox, tests). */

@@ -4,7 +4,7 @@
  * three with short retry delays.
  */
 import { pino } from "pino";
-import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../../../src/governance/okta/index.js";
+import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../../../src/adapters/okta/index.js";
 import type { OktaGateway } from "../../../../src/governance/ports.js";
 import { startFakeOkta, type FakeOkta } from "./fake-okta.js";
 import { fakeClock, recordingSleep, type FakeClock } from "./test-kit.js";

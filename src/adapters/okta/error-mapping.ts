@@ -11,7 +11,7 @@ import {
   OktaUnauthorized,
   OktaUnavailable,
   type OktaErrorDetails,
-} from "./errors.js";
+} from "../../governance/okta/errors.js";
 
 /** Okta's error body (`errorCode`, `errorSummary`, `errorId`, `errorCauses`). */
 interface OktaErrorBody {

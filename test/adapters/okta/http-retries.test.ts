@@ -8,7 +8,7 @@ import {
   OktaRateLimited,
   OktaTimeout,
   OktaUnavailable,
-} from "../../../src/governance/okta/index.js";
+} from "../../../src/adapters/okta/index.js";
 import type { OktaUserId } from "../../../src/governance/okta/types.js";
 import type { ApiResponse } from "./support/fake-okta.js";
 import { startHarness, T0, type Harness } from "./support/harness.js";

@@ -5,7 +5,7 @@
  * unknown is never re-sent blindly.
  */
 import { AbortError } from "p-retry";
-import { OktaError, OktaOutcomeUnknown, OktaRateLimited, OktaUnavailable } from "./errors.js";
+import { OktaError, OktaOutcomeUnknown, OktaRateLimited, OktaUnavailable } from "../../governance/okta/errors.js";
 
 export interface OktaRetryOptions {
   /** Further attempts after a 5xx, network error or timeout (default 2); `0` also stops waiting out 429s. */

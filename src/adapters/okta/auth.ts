@@ -4,7 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { CryptoKeyPair } from "openid-client";
-import type { Clock } from "../ports.js";
+import type { Clock } from "../../governance/ports.js";
 import { parseAuthenticateParams } from "./error-mapping.js";
 import { DpopProver, processDpopKeyPair } from "./dpop.js";
 import { OAuthTokenSource } from "./oauth-token-source.js";

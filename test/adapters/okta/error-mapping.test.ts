@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { errorFromResponse, parseAuthenticateParams, readErrorBody } from "../../../src/governance/okta/error-mapping.js";
+import { errorFromResponse, parseAuthenticateParams, readErrorBody } from "../../../src/adapters/okta/error-mapping.js";
 import { OktaBadRequest, OktaForbidden, OktaInvalidResponse, OktaNotFound, OktaRateLimited, OktaUnauthorized, OktaUnavailable } from "../../../src/governance/okta/errors.js";
-import { afterCursor, nextLinkFromHeader } from "../../../src/governance/okta/link-header.js";
+import { afterCursor, nextLinkFromHeader } from "../../../src/adapters/okta/link-header.js";
 
 const map = (status: number, headers: Record<string, string> = {}, body: unknown = undefined) =>
   errorFromResponse({ operation: "getUser", status, headers: new Headers(headers), body, retryAfterMs: 1234, bucket: "users" });

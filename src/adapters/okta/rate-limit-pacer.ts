@@ -6,11 +6,11 @@
  * wait for a bucket's budget, background calls there wait behind them.
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-import type { Clock, RateLimitWait } from "../ports.js";
+import type { Clock, RateLimitWait } from "../../governance/ports.js";
 
 export type Priority = "interactive" | "background";
 
-export type { RateLimitWait } from "../ports.js";
+export type { RateLimitWait } from "../../governance/ports.js";
 
 /** Waits `ms`, rejecting with the signal's reason when it aborts. Injected so tests control time. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { SignJWT, exportJWK, jwtVerify, type CryptoKey } from "jose";
 import { describe, expect, it } from "vitest";
-import { importSigningKey, PrivateKeyError } from "../../../src/governance/okta/private-key.js";
+import { importSigningKey, PrivateKeyError } from "../../../src/adapters/okta/private-key.js";
 
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });

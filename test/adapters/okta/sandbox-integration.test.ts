@@ -11,7 +11,7 @@ import {
   OktaUnauthorized,
   type OktaAuth,
   type OktaClientOptions,
-} from "../../../src/governance/okta/index.js";
+} from "../../../src/adapters/okta/index.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../../src/governance/okta/types.js";
 import type { OktaGateway } from "../../../src/governance/ports.js";
 import { BOT_SCOPES, startSandbox, type RunningSandbox } from "../../../src/sandbox/index.js";

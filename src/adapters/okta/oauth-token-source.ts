@@ -8,9 +8,9 @@
 import * as oidc from "openid-client";
 import type { Logger } from "pino";
 import type { CryptoKeyPair } from "openid-client";
-import type { Clock } from "../ports.js";
+import type { Clock } from "../../governance/ports.js";
 import { errorFromResponse } from "./error-mapping.js";
-import { OktaError, OktaForbidden, OktaInvalidResponse, OktaTimeout, OktaUnauthorized, OktaUnavailable } from "./errors.js";
+import { OktaError, OktaForbidden, OktaInvalidResponse, OktaTimeout, OktaUnauthorized, OktaUnavailable } from "../../governance/okta/errors.js";
 import { importSigningKey } from "./private-key.js";
 import type { RateLimitPacer } from "./rate-limit-pacer.js";
 
