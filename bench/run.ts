@@ -5,6 +5,8 @@
  * table. `--quick` is a ~2-minute smoke run.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import { packageRoot } from "../src/runtime/package-root.js";
 import { ackLatency } from "./ack-latency.js";
 import { burst } from "./burst.js";
 import { commandToOkta } from "./command-to-okta.js";
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   }
   report.durationSeconds = Math.round((Date.now() - started) / 1000);
   report.strayErrors = strayErrors;
-  const results = new URL("./results/", import.meta.url);
+  const results = pathToFileURL(`${packageRoot(import.meta.url)}/bench/results/`);
   await mkdir(results, { recursive: true });
   const table = markdown(report);
   // A run of one figure does not replace the full table: it goes next to it.

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { packageRoot } from "../src/runtime/package-root.js";
 import { startApp, type RunningApp } from "../src/app.js";
 import { createLogger } from "../src/log.js";
 import { startSandbox, type RunningSandbox } from "../src/sandbox/index.js";
@@ -119,7 +120,7 @@ async function main(): Promise<number> {
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_API_URL: slack.url,
         DATA_DIR: join(dir, "data"),
-        POLICY_FILE: join(import.meta.dirname, "..", "policy.yaml"),
+        POLICY_FILE: join(packageRoot(import.meta.url), "policy.yaml"),
       },
       cwd: dir,
       port: 0,

@@ -11,15 +11,16 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { deflateRawSync } from "node:zlib";
+import { packageRoot } from "../src/runtime/package-root.js";
 
 export const PLACEHOLDER_APP_ID = "00000000-0000-0000-0000-000000000000";
 export const PLACEHOLDER_DOMAIN = "oig-chatops.example.com";
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const HOST = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+(:\d{1,5})?$/;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = packageRoot(import.meta.url);
 export const MANIFEST_DIR = join(repoRoot, "manifest", "teams");
 
 const CRC_TABLE = new Uint32Array(256).map((_, n) => {

@@ -7,6 +7,7 @@
  * Never a secret.
  */
 import type { Config } from "./config.js";
+import { describeListenAddress } from "./config/host.js";
 
 /** The sandbox org as far as the banner needs it. */
 export interface BannerSandbox {
@@ -22,6 +23,8 @@ export interface BannerInput {
   /** Where the bot listens, e.g. `http://127.0.0.1:3000`. */
   url: string;
   config: Config;
+  /** The address listened on (default `config.host`). */
+  host?: string;
   sandbox?: BannerSandbox;
 }
 
@@ -86,8 +89,10 @@ function teamsLine(config: Config, url: string): string {
 /** The lines of the start-up screen. */
 export function startupBanner(input: BannerInput): string[] {
   const { url, config } = input;
+  // Not "ready": that is said once every /readyz check passes (runtime/readiness-announcer.ts).
+  const where = describeListenAddress(input.host ?? config.host, Number(new URL(url).port));
   return [
-    `oig-chatops is ready at ${url}`,
+    `oig-chatops listens on ${where}; from this machine: ${url}`,
     ...oktaLines(input),
     databaseLine(config),
     slackLine(config, url),

@@ -4,6 +4,7 @@
  * The only module that reads `process.env` (through config) and wires
  * concrete classes; nothing imports it but tests and `npm start`.
  */
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from "./config.js";
@@ -13,8 +14,7 @@ import { createHttpServer } from "./adapters/http/server.js";
 import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
 import type { ProposalNotifiers } from "./governance/proposals/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
-import { createSlackAdapter } from "./adapters/slack/index.js";
-import { cachedCheck, mountHealth, oktaReadiness, type ReadinessCheck } from "./adapters/http/health.js";
+import { cachedCheck, mountHealth, oktaReadiness, policyReadiness, type ReadinessCheck } from "./adapters/http/health.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
 import { mountStepUp, STEP_UP_CALLBACK_PATH, STEP_UP_START_PATH } from "./adapters/http/step-up.js";
 import { createStepUpOidc, stepUpRequired } from "./governance/stepup/index.js";
@@ -41,6 +41,10 @@ import { createChatState } from "./governance/chat-state.js";
 import type { RunningSandbox } from "./sandbox/index.js";
 import type { DoctorPort } from "./governance/admin/doctor.js";
 import { startupBanner } from "./app-banner.js";
+import { shutdownOnSignals } from "./runtime/signals.js";
+import { assertPortFree } from "./runtime/port-check.js";
+import { describeListenAddress } from "./config/host.js";
+import { announceReadiness } from "./runtime/readiness-announcer.js";
 
 export interface AppOptions {
   /** Environment (default: `process.env` over `.env` in `cwd`). */
@@ -89,7 +93,7 @@ async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promi
       scopes: sandbox.scopes,
       dpop: false,
     };
-    return { sandbox, orgUrl: new URL(sandbox.url), auth };
+    return { sandbox, orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth };
   }
   const auth: OktaAuth =
     config.okta.kind === "ssws"
@@ -102,7 +106,8 @@ async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promi
           dpop: config.okta.dpop,
           ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
         };
-  return { sandbox: undefined, orgUrl: config.okta.orgUrl, auth };
+  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
+  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: undefined, auth };
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
@@ -150,7 +155,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     }
   };
 
+  const host = options.host ?? config.host;
   try {
+    // A taken port is said before the slow work (sandbox, database), not after it.
+    await assertPortFree(options.port ?? config.port, host);
     for (const line of describeConfig(config)) logger.info(line);
 
     const policy = await loadPolicy(config.policyFile);
@@ -163,7 +171,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       );
     }
 
-    const { sandbox, orgUrl, auth } = await connectOkta(config, logger, cleanup);
+    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config, logger, cleanup);
     const executor = await openDatabase(config, logger);
     cleanup.push(() => executor.close());
     const metrics = createBotMetrics({
@@ -174,6 +182,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     const oktaRequests = createOktaRequestLedger();
     const okta = createOktaClient({
       orgUrl,
+      ...(adminUrl !== undefined && { adminUrl }),
       auth,
       logger: logger.child({ component: "okta" }),
       clock,
@@ -225,6 +234,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       oktaRequests,
       auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url, permalink: (location) => adapters.find((a) => a.platform === location.platform)?.permalink(location) ?? null },
       proposalNotifiers,
+      about: readAbout(),
       ...(stepUp && { stepUp }),
       // `/sar doctor`: the checks of `npm run doctor` on this process's own database and sandbox org.
       doctor: lazyDoctor(() => import("./doctor/index.js").then(({ chatDoctor }) => chatDoctor({ config, env, cwd, executor, logger: logger.child({ component: "doctor" }), ...(sandbox && { sandbox }) }))),
@@ -238,7 +248,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     // The chat front ends, each behind the core's ChatAdapter contract; from here on they are handled alike.
     const adapterDeps: ChatAdapterDeps = { core, chatState: createChatState(store), logger };
     adapters.push(createTeamsAdapter({ ...adapterDeps, config: config.teams }));
-    if (config.slack.mode !== "off") adapters.push(createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
+    // Bolt is loaded only when Slack is on.
+    if (config.slack.mode !== "off") adapters.push((await import("./adapters/slack/index.js")).createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
     const timedHttp = timeRoutes(http, { "/api/messages": metrics.teamsRequest });
     for (const adapter of adapters) {
       adapter.mount(timedHttp);
@@ -255,6 +266,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     else if (eventHooks !== undefined) logger.info({ header: config.eventHooks.mode === "on" ? config.eventHooks.headerName : undefined }, "Okta event hooks: on at GET/POST /okta/event-hooks (risk events propose a review)");
     const checks: ReadinessCheck[] = [
       { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
+      policyReadiness(policy.source !== "none", config.policyFile),
       cachedCheck(
         oktaReadiness(
           // Matches nobody; proves the token and okta.users.read at the cost of one call per half minute.
@@ -269,7 +281,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
     if (core.stepUp) mountStepUp(http, core.stepUp, logger.child({ component: "step-up" }));
-    const url = await http.listen(options.port ?? config.port, options.host);
+    const url = await http.listen(options.port ?? config.port, host);
     listening.url = url;
     // The sandbox's demo web app learns the bot's callback now that the port is known.
     if (sandbox && config.stepUp.mode === "sandbox") sandbox.allowRedirectUri(sandbox.webClient.clientId, `${publicBase()}${STEP_UP_CALLBACK_PATH}`);
@@ -292,8 +304,10 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       await adapter.start();
       started.push(adapter);
     }
-    logger.info({ url }, `oig-chatops is listening on ${url} (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
-    for (const line of startupBanner({ url, config, ...(sandbox && { sandbox }) })) logger.info(line);
+    logger.info({ url, host }, `oig-chatops is listening on ${describeListenAddress(host, Number(new URL(url).port))}: ${url} from this machine (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
+    for (const line of startupBanner({ url, config, host, ...(sandbox && { sandbox }) })) logger.info(line);
+    const stopAnnouncing = announceReadiness({ checks: () => checks, logger, url });
+    cleanup.push(async () => stopAnnouncing());
 
     return { url, config, logger, okta, sandbox, store, jobs, policy, core, metrics, close: closeAll };
   } catch (error) {
@@ -302,7 +316,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let app: RunningApp;
   try {
     app = await startApp();
@@ -312,17 +326,15 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info({ signal }, "shutting down: finishing running work");
-    void app.close().then(() => app.logger.info("stopped"));
-  };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  shutdownOnSignals({ logger: app.logger, drain: () => app.close() });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   void main();
+}
+
+/** The bot's name and version for `/sar version`, from its package.json. */
+function readAbout(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name?: unknown; version?: unknown };
+  return { name: typeof pkg.name === "string" ? pkg.name : "oig-chatops", version: typeof pkg.version === "string" ? pkg.version : "unknown" };
 }

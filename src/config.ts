@@ -13,6 +13,7 @@ import { type Env, EnvReader } from "./config/env-reader.js";
 import { parseAuditExport } from "./config/audit-export.js";
 import { parsePublicUrl } from "./config/public-url.js";
 import { parseEventHooks } from "./config/event-hooks.js";
+import { parseHost } from "./config/host.js";
 import { parseOkta } from "./config/okta.js";
 import { parseSlack } from "./config/slack.js";
 import { parseStepUp } from "./config/step-up.js";
@@ -43,6 +44,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const okta = parseOkta(reader, { cwd, readFile: options.readFile ?? ((path) => readFileSync(path, "utf8")) });
   const config: Config = {
     port: parsePort(reader),
+    host: parseHost(reader),
     okta,
     slack: parseSlack(reader),
     teams: parseTeams(reader),

@@ -1,6 +1,7 @@
 /** Starts a benchmark child process (bot, bare Bolt, bare botbuilder) and talks to it over IPC. */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { isCompiled, packageRoot } from "../../src/runtime/package-root.js";
 import type { ChildMessage, ParentMessage } from "./child-protocol.js";
 
 export type ChildKind = "bot" | "bolt" | "teams-bare";
@@ -17,15 +18,19 @@ export interface RunningChild {
   close(): Promise<void>;
 }
 
-const SCRIPT = fileURLToPath(new URL("./child-main.ts", import.meta.url));
+// Compiled (`npm run bench`), children run compiled as deployed; from TypeScript (tsx), children go through tsx too.
+const COMPILED = isCompiled(import.meta.url);
+const SCRIPT = fileURLToPath(new URL(COMPILED ? "./child-main.js" : "./child-main.ts", import.meta.url));
+const EXEC_ARGV = COMPILED ? ["--enable-source-maps"] : ["--import", "tsx"];
+const ROOT = packageRoot(import.meta.url);
 
 /** Runs in the repository root so `--import tsx` resolves; paths in `env` are absolute. */
 export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<RunningChild> {
   const started = performance.now();
   const child: ChildProcess = fork(SCRIPT, [kind], {
-    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
-    execArgv: ["--import", "tsx"],
+    execArgv: EXEC_ARGV,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -87,9 +92,9 @@ export type MemoryStep = Extract<ChildMessage, { type: "steps" }>["steps"][numbe
 /** Runs the `memory-steps` child (with `--expose-gc`): RSS after each heavy part of the bot is loaded. */
 export async function memorySteps(): Promise<MemoryStep[]> {
   const child: ChildProcess = fork(SCRIPT, ["memory-steps"], {
-    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", LOG_LEVEL: "silent" },
-    execArgv: ["--import", "tsx", "--expose-gc"],
+    execArgv: [...EXEC_ARGV, "--expose-gc"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {

@@ -6,13 +6,15 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { packageRoot } from "../../src/runtime/package-root.js";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../../src/sandbox/index.js";
 import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { SIGNING_SECRET } from "../../src/fakes/slack-requests.js";
 
 export { SIGNING_SECRET };
 
-export const REPO_ROOT = new URL("../../", import.meta.url);
+export const REPO_ROOT = pathToFileURL(`${packageRoot(import.meta.url)}/`);
 
 export const GENEROUS_LIMITS = {
   users: { limit: 1_000_000 },

@@ -1,10 +1,11 @@
 /** One start-up line per subsystem saying what is on or off; never a secret. */
 import type { Config, DatabaseConfig, OktaConfig, SlackConfig, TeamsConfig } from "./types.js";
+import { describeListenAddress } from "./host.js";
 
 /** Human-readable lines describing `config`, free of secret values. */
 export function describeConfig(config: Config): string[] {
   return [
-    `http: port ${config.port} (Slack POST /slack/events, Teams POST /api/messages, GET /healthz, /readyz, /metrics)`,
+    `http: ${describeListenAddress(config.host, config.port)} (Slack POST /slack/events, Teams POST /api/messages, GET /healthz, /readyz, /metrics)`,
     describeOkta(config.okta),
     describeSlack(config.slack),
     describeTeams(config.teams),

@@ -68,6 +68,8 @@ export type StepUpConfig =
 
 export interface Config {
   port: number;
+  /** HOST: the address to listen on (default 0.0.0.0, every interface). */
+  host: string;
   okta: OktaConfig;
   slack: SlackConfig;
   teams: TeamsConfig;

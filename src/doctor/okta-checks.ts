@@ -38,7 +38,7 @@ export async function checkOkta(target: OktaTarget, deps: OktaCheckDeps): Promis
     // Calls go out with the granted scopes, so each missing one shows up on its own operations only.
     auth = { ...target.auth, scopes: tokens.granted };
   }
-  const okta = createOktaClient({ orgUrl: target.orgUrl, auth, logger: deps.logger, fetch: deps.fetch, retry: "never", timeoutMs: deps.timeoutMs });
+  const okta = createOktaClient({ orgUrl: target.orgUrl, ...(target.adminUrl !== undefined && { adminUrl: target.adminUrl }), auth, logger: deps.logger, fetch: deps.fetch, retry: "never", timeoutMs: deps.timeoutMs });
   for (const probe of PROBES) checks.push(await runProbe(probe, okta, target));
   return checks;
 }

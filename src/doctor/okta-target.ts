@@ -11,6 +11,8 @@ import type { AuthContext } from "./okta-explain.js";
 
 export interface OktaTarget {
   orgUrl: URL;
+  /** The sandbox's admin host, where its governance paging links point (a real org's is derived by the client). */
+  adminUrl?: URL;
   auth: OktaAuth;
   /** For explaining errors. */
   context: AuthContext;
@@ -25,6 +27,7 @@ export interface OktaTarget {
 /** A sandbox org that is already running (the bot's own) and its demo service app. */
 export interface SandboxApp {
   url: string;
+  adminUrl?: string;
   clientId: string;
   privateJwk: JWK;
   keyId: string;
@@ -37,6 +40,7 @@ export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean, ru
     const { url, clientId, keyId, privateJwk } = running;
     return {
       orgUrl: new URL(url),
+      ...(running.adminUrl !== undefined && { adminUrl: new URL(running.adminUrl) }),
       auth: { kind: "privateKeyJwt", clientId, privateKey: JSON.stringify(privateJwk), keyId, scopes, dpop: false },
       context: { kind: "privateKeyJwt", orgUrl: url, clientId, keyId, dpop: false, scopesOverridden: false },
       scopes,
@@ -49,6 +53,7 @@ export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean, ru
     const scopes = [...defaultOktaScopes];
     return {
       orgUrl: new URL(sandbox.url),
+      adminUrl: new URL(sandbox.adminUrl),
       auth: { kind: "privateKeyJwt", clientId: sandbox.clientId, privateKey: JSON.stringify(sandbox.privateJwk), keyId: sandbox.keyId, scopes, dpop: false },
       context: { kind: "privateKeyJwt", orgUrl: sandbox.url, clientId: sandbox.clientId, keyId: sandbox.keyId, dpop: false, scopesOverridden: false },
       scopes,

@@ -7,7 +7,8 @@
 import type { Actor, ChatUserRef, ConversationKey } from "./actor.js";
 import type { AuditExportDelivery, AuditExportStart } from "./audit/export-service.js";
 import type { TargetInput } from "./identity/types.js";
-import type { LaunchFormValues, Reply } from "./replies.js";
+import type { Reply } from "./replies.js";
+import type { SubmitLaunchInput } from "./sar/submit-launch.js";
 
 export interface LaunchPrefill {
   /** As typed or found in a message: a mention, an email, a login or an Okta id. */
@@ -16,15 +17,8 @@ export interface LaunchPrefill {
   incidentRef?: string;
 }
 
-export interface SubmitLaunchInput {
-  values: LaunchFormValues;
-  /** The target when the adapter already parsed a platform mention. */
-  target?: TargetInput;
-  /** Where the flow started; the approval card and later events go there. */
-  conversation: ConversationKey;
-  /** Platform id of this submission (Slack view id, Teams invoke id): a retry returns the same launch. */
-  idempotencyKey?: string;
-}
+/** One definition, owned by the launch workflow. */
+export type { SubmitLaunchInput } from "./sar/submit-launch.js";
 
 export interface DecideLaunchInput {
   launchId: string;
@@ -44,6 +38,8 @@ export interface ListRequestsInput {
 export interface GovernanceCore {
   /** Every command with its usage, platform-neutral. */
   help(): Reply;
+  /** `/sar version`: the bot's name and version. */
+  version(): Reply;
   whoami(actor: Actor): Promise<Reply>;
 
   /** The launch form with policy defaults (or a not-allowed error); cheap, called right after the ack. */

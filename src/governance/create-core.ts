@@ -48,6 +48,8 @@ export interface CoreOptions {
   proposalNotifiers?: ProposalNotifiers;
   /** Step-up sign-in for approvals; without it a policy with `stepUp: true` can never be approved (app start-up refuses that). */
   stepUp?: StepUpOptions;
+  /** The bot's name and version (`/sar version`), read by the composition root. */
+  about?: { name: string; version: string };
 }
 
 /** Step-up sign-in for approvals under policy `stepUp: true` (docs/step-up.md). */
@@ -177,6 +179,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
       await watches.start();
     },
     help: () => admin.help(),
+    version: () => ({ type: "version", name: options.about?.name ?? "oig-chatops", version: options.about?.version ?? "unknown" }),
     whoami: (actor) => admin.whoami(actor),
     openLaunchForm: (actor, prefill) => launches.openForm(actor, prefill),
     proposalPrefill: (proposalId) => proposals.prefill(proposalId),

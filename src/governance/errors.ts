@@ -1,7 +1,7 @@
 /**
  * The core's own error family (beside the Okta client's in `okta/errors.ts`).
  * Each carries a stable `code`, a sentence for the person in chat, and
- * optionally a `hint` saying what to do. `sar/error-reply.ts` turns any
+ * optionally a `hint` saying what to do. `error-reply.ts` turns any
  * error into the neutral error reply adapters render.
  */
 

@@ -127,6 +127,8 @@ export type Reply =
   | { type: "identity-linked"; chatUserId: string; platform: ChatPlatform; person: PersonView }
   | { type: "audit-log"; entries: AuditEntry[]; nextCursor?: string }
   | { type: "help"; entries: HelpEntry[] }
+  /** `/sar version`: the bot's name and version as the composition root read them. */
+  | { type: "version"; name: string; version: string }
   /** `/sar doctor`: the configuration checks; `ok` when none is missing or failing. */
   | { type: "doctor-report"; checks: DoctorCheckView[]; ok: boolean }
   | { type: "error"; code: string; message: string; hint?: string; fields?: Record<string, string> };

@@ -21,6 +21,11 @@ export interface SandboxRequest {
   headers: IncomingHttpHeaders;
   /** Base URL of the sandbox as the client reached it (for `Link` headers and `_links`). */
   baseUrl: string;
+  /**
+   * The org's admin host (`<org>-admin`), where real Okta points governance `_links` and paging
+   * `Link`s; the management API links back to `baseUrl`. Absent: `baseUrl`.
+   */
+  adminBaseUrl?: string;
   /** Who called: the OAuth client id, or `ssws` for an API token. */
   caller: { kind: "oauth"; clientId: string; scopes: string[] } | { kind: "ssws" };
 }

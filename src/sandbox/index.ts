@@ -64,6 +64,8 @@ export interface StartSandboxOptions {
 export interface RunningSandbox {
   /** Base URL of the org, e.g. `http://127.0.0.1:41234` (the `OKTA_ORG_URL`). */
   url: string;
+  /** The org's admin host on a second loopback port (where governance paging links point; the client's `adminUrl`). */
+  adminUrl: string;
   issuer: string;
   tokenEndpoint: string;
   /** The demo service app. */
@@ -118,6 +120,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   });
   return {
     url,
+    adminUrl: server.adminUrl,
     issuer: url,
     tokenEndpoint: server.tokenEndpoint,
     clientId: demo.clientId,

@@ -50,6 +50,8 @@ export interface ApiCall {
   query: URLSearchParams;
   body: RawBody;
   requestBase: string;
+  /** The org's admin host (where governance links point). */
+  adminBase: string;
   /** Aborts when the client goes away or the server closes. */
   signal: AbortSignal;
 }
@@ -140,6 +142,7 @@ export async function handleApiCall(deps: PipelineDeps, call: ApiCall): Promise<
       body: parsed.kind === "json" ? parsed.value : undefined,
       headers: call.req.headers,
       baseUrl: call.requestBase,
+      adminBaseUrl: call.adminBase,
       caller: who,
     });
     finish(response, rateHeaders);

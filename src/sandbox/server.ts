@@ -56,6 +56,10 @@ export interface ListenOptions {
   host?: string;
   /** The base URL clients use, when it differs from `http://host:port` (e.g. behind a proxy). */
   publicUrl?: string;
+  /** The admin host's port (default 0: any free port). */
+  adminPort?: number;
+  /** The admin host's base URL clients use, when it differs from `http://host:adminPort`. */
+  adminPublicUrl?: string;
 }
 
 export interface SandboxServer {
@@ -64,6 +68,11 @@ export interface SandboxServer {
   listen(options?: ListenOptions): Promise<string>;
   /** The base URL; throws before `listen`. */
   readonly url: string;
+  /**
+   * The org's admin host (`https://acme-admin.okta.com` to `https://acme.okta.com`), served on a
+   * second loopback port: real Okta puts governance paging links there. Throws before `listen`.
+   */
+  readonly adminUrl: string;
   readonly tokenEndpoint: string;
   readonly apiToken: string;
   readonly faults: Faults;
@@ -84,9 +93,14 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
   const logger = options.logger ?? silentLogger;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   let baseUrl: string | undefined;
+  let adminBaseUrl: string | undefined;
   const issuer = () => {
     if (baseUrl === undefined) throw new Error("the sandbox server is not listening yet");
     return baseUrl;
+  };
+  const adminBase = () => {
+    if (adminBaseUrl === undefined) throw new Error("the sandbox server is not listening yet");
+    return adminBaseUrl;
   };
 
   const authority = await createAuthority({
@@ -125,10 +139,10 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
       await handleControl(matchControl, res, method, target, body);
       return;
     }
-    await handleApiCall(deps, { req, res, method, ...target, body, requestBase, signal: aborter.signal });
+    await handleApiCall(deps, { req, res, method, ...target, body, requestBase, adminBase: adminBase(), signal: aborter.signal });
   };
 
-  const http = createServer({ keepAlive: true }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((error: unknown) => {
       // Reaching here means the pipeline itself failed (or the client vanished mid-body).
       if (!res.headersSent && !res.destroyed) {
@@ -136,25 +150,29 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
         sendResponse(res, oktaErrorResponse(oktaErrors.internal()));
       }
     });
-  });
+  };
+  const http = createServer({ keepAlive: true }, handler);
+  // The same org on a second origin, as Okta serves it on `<org>-admin`: a client must follow links there for real.
+  const adminHttp = createServer({ keepAlive: true }, handler);
 
   return {
     http,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? "127.0.0.1";
-      await new Promise<void>((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(listenOptions.port ?? 0, host, () => {
-          http.off("error", reject);
-          resolve();
-        });
+      const port = await listenOn(http, listenOptions.port ?? 0, host);
+      const adminPort = await listenOn(adminHttp, listenOptions.adminPort ?? 0, host).catch(async (error: unknown) => {
+        await closeServer(http);
+        throw error;
       });
-      const { port } = http.address() as AddressInfo;
       baseUrl = (listenOptions.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/+$/, "");
+      adminBaseUrl = (listenOptions.adminPublicUrl ?? `http://${urlHost(host)}:${adminPort}`).replace(/\/+$/, "");
       return baseUrl;
     },
     get url() {
       return issuer();
+    },
+    get adminUrl() {
+      return adminBase();
     },
     get tokenEndpoint() {
       return `${issuer()}/oauth2/v1/token`;
@@ -166,17 +184,31 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
     registerClient: (registration) => authority.registerClient(registration),
     registerWebClient: (registration) => authority.registerWebClient(registration),
     allowRedirectUri: (clientId, uri) => authority.webClients.allowRedirectUri(clientId, uri),
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        if (!http.listening) {
-          resolve();
-          return;
-        }
-        http.close((error) => (error ? reject(error) : resolve()));
-        http.closeAllConnections();
-      });
+    async close() {
+      await Promise.all([closeServer(http), closeServer(adminHttp)]);
     },
   };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
 }
 
 async function handleControl(

@@ -18,7 +18,7 @@ describe("start-up banner", () => {
   it("with no settings: the sandbox org and its active demo users with their groups and roles, PGlite, and how to connect Slack, Teams and a real org", () => {
     const config = loadConfig({}, { cwd: "/srv/bot" });
     const text = startupBanner({ url, config, sandbox }).join("\n");
-    expect(text).toContain(`oig-chatops is ready at ${url}`);
+    expect(text).toContain(`oig-chatops listens on all interfaces (0.0.0.0), port 3000; from this machine: ${url}`);
     expect(text).toContain(`the built-in sandbox org at ${sandbox.url}`);
     expect(text).toContain("alice.responder@example.com (Incident Responders)");
     expect(text).toContain("bob.lead@example.com (Security Leads)");

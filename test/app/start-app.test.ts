@@ -33,7 +33,8 @@ describe("startApp with no Okta, chat or database settings", () => {
       host: "127.0.0.1",
       logger: createLogger({ level: "info", destination: sink }),
     });
-  });
+    // A fresh PGlite folder (initdb, migrations) takes minutes on a loaded 2-core machine.
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();

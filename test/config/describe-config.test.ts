@@ -34,7 +34,7 @@ describe("describeConfig", () => {
   it("says what is on and off, one line per subsystem", () => {
     const lines = describeConfig(loadConfig({}, { cwd: "/srv/bot" }));
     expect(lines).toEqual([
-      "http: port 3000 (Slack POST /slack/events, Teams POST /api/messages, GET /healthz, /readyz, /metrics)",
+      "http: all interfaces (0.0.0.0), port 3000 (Slack POST /slack/events, Teams POST /api/messages, GET /healthz, /readyz, /metrics)",
       "okta: built-in sandbox org (OKTA_ORG_URL is not set; nothing reaches a real Okta org)",
       "slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode)",
       "teams: local mode without authentication, loopback only (set MicrosoftAppId and its credentials to authenticate)",

@@ -5,11 +5,12 @@
 // commands must exit 0; `npm start` must answer /readyz, serve the
 // `with-bot` snippets (curl on its port) and stop cleanly on SIGTERM; the
 // Okta sandbox must print its settings and stop on SIGTERM.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/shared-dir.js";
 import { snippetsOf, type Snippet } from "./snippet-blocks.js";
@@ -169,8 +170,10 @@ describe("shell snippets in README.md and docs/", () => {
       const skipped = new Set(["node_modules", ".git", "data", "dist", "coverage", ".env", "okta-private-key.json", ".sandbox"]);
       await cp(repoRoot, copy, { recursive: true, filter: (source) => !skipped.has(relative(repoRoot, source).split("/")[0] ?? "") });
       await symlink(join(repoRoot, "node_modules"), join(copy, "node_modules"), "dir");
+      // What `npm ci` leaves through `prepare` (not run here: node_modules is shared): the compiled dist/.
+      await promisify(execFile)(process.execPath, [join(copy, "scripts/build.js")], { cwd: copy });
       env = await childEnv();
-    }, 60_000);
+    }, 600_000);
     afterAll(async () => {
       for (const child of running) if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
       if (copy !== undefined) await rm(copy, { recursive: true, force: true });
@@ -198,7 +201,7 @@ describe("shell snippets in README.md and docs/", () => {
             }
           }
           // The start-up screen the README promises.
-          for (const line of [`oig-chatops is ready at http://`, "Demo users", "manifest/slack/manifest.yaml", "Bot Framework Emulator", "npm run okta:keygen"]) {
+          for (const line of ["oig-chatops is ready: every check of http://", "Demo users", "manifest/slack/manifest.yaml", "Bot Framework Emulator", "npm run okta:keygen"]) {
             if (!output().includes(line)) failures.push(`${where}: ${command}: its start-up screen lacks "${line}"`);
           }
         }

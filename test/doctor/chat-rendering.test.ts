@@ -36,7 +36,7 @@ describe("doctor in chat: parsing", () => {
   it("Teams reads `doctor` and `sar doctor`, and shows the usage for extra words", () => {
     expect(teams("doctor")).toEqual({ kind: "doctor" });
     expect(teams("sar doctor")).toEqual({ kind: "doctor" });
-    expect(teams("doctor please")).toEqual({ kind: "usage", message: "Usage: doctor" });
+    expect(teams("doctor please")).toEqual({ kind: "usage", subcommand: "doctor", usage: "doctor" });
   });
 });
 

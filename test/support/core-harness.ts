@@ -231,6 +231,7 @@ async function build(
         };
   const okta = createOktaClient({
     orgUrl: new URL(sandbox.url),
+    adminUrl: new URL(sandbox.adminUrl),
     auth,
     logger,
     retry: { minDelayMs: 1, maxDelayMs: 5, jitterMs: 0 },
@@ -313,7 +314,12 @@ async function build(
       ...chatUserFor(user, actorOptions),
       correlationId: actorOptions.correlationId ?? `test-${++correlation}`,
     }),
-    mentionOf: (user, actorOptions) => ({ kind: "chat-user", user: chatUserFor(user, actorOptions) }),
+    // A mention arrives with the email the adapter read from the chat platform (none when `email: null`).
+    mentionOf: (user, actorOptions = {}) => {
+      const { lookupEmail: _lookup, ...chatUser } = chatUserFor(user, actorOptions);
+      const email = actorOptions.email === undefined ? DEMO_USERS[user].email : (actorOptions.email ?? undefined);
+      return { kind: "chat-user", user: chatUser, ...(email !== undefined && { email }) };
+    },
     oktaIdOf: (user) => DEMO_USERS[user].id as OktaUserId,
     clearIdentityCache,
     reset: async () => {

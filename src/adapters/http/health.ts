@@ -78,3 +78,14 @@ export function oktaReadiness(probe: () => Promise<unknown>, describe: string): 
     },
   };
 }
+
+/** The policy file was found at start-up: without one every action is denied, so the bot is not ready to serve. */
+export function policyReadiness(found: boolean, path: string): ReadinessCheck {
+  return {
+    name: "policy",
+    check: async () =>
+      found
+        ? { status: "ok", detail: path }
+        : { status: "failing", detail: `no policy file at ${path}: every action is denied; write one (see policy.example.yaml) and restart` },
+  };
+}

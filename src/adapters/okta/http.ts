@@ -11,6 +11,7 @@ import type { Authorizer } from "./auth.js";
 import { errorFromResponse } from "./error-mapping.js";
 import { OktaError, OktaInvalidResponse, OktaRateLimited, OktaTimeout, OktaUnavailable } from "../../governance/okta/errors.js";
 import { afterCursor, nextLink } from "./link-header.js";
+import type { OrgHosts } from "./org-hosts.js";
 import type { RateLimitPacer, RateLimitWait } from "./rate-limit-pacer.js";
 import { attemptFailure, isRetryable, type ResolvedRetryOptions } from "./retry-policy.js";
 
@@ -42,6 +43,8 @@ export type { OktaCallObservation, OktaCallObserver } from "../../governance/por
 
 export interface OktaHttpOptions {
   orgUrl: URL;
+  /** The org's hosts that Okta's links may point at (the org and its admin host). */
+  hosts: OrgHosts;
   authorizer: Authorizer;
   pacer: RateLimitPacer;
   logger: Logger;
@@ -116,33 +119,39 @@ export class OktaHttp {
 
   /** One page of a list response. */
   page<T>(res: OktaResponse, itemsOf: (body: unknown) => T[], operation: string): Page<T> {
-    const nextAfter = afterCursor(this.nextUrl(res, operation), this.o.orgUrl);
+    // Only the cursor is read here: the next call goes to the configured org with it, so no token follows
+    // the link and its host needs no check (a paged `paginate` call does check before following).
+    void operation;
+    const nextAfter = afterCursor(nextLink(res.headers, res.body), this.o.orgUrl);
     const items = itemsOf(res.body);
     return nextAfter === undefined ? { items } : { items, nextAfter };
   }
 
   private nextUrl(res: OktaResponse, operation: string): URL | undefined {
     const href = nextLink(res.headers, res.body);
-    return href === undefined ? undefined : this.sameOrigin(href, operation);
+    return href === undefined ? undefined : this.inOrg(href, operation);
   }
 
   private urlFor(req: OktaRequest): URL {
-    if (req.path instanceof URL) return this.sameOrigin(req.path.href, req.operation);
+    if (req.path instanceof URL) return this.inOrg(req.path.href, req.operation);
     const url = new URL(req.path, this.o.orgUrl);
     if (req.query) url.search = queryString(req.query);
     return url;
   }
 
-  /** Okta's links must point back at the org: the token is never sent anywhere else. */
-  private sameOrigin(href: string, operation: string): URL {
+  /**
+   * Okta's links must point at the org or its admin host (see org-hosts.ts for why the link is
+   * followed as given): the token is never sent anywhere else.
+   */
+  private inOrg(href: string, operation: string): URL {
     let url: URL;
     try {
       url = new URL(href, this.o.orgUrl);
     } catch {
       throw new OktaInvalidResponse(`${operation}: unreadable next-page link`, { operation });
     }
-    if (url.origin !== this.o.orgUrl.origin) {
-      throw new OktaInvalidResponse(`${operation}: next-page link points outside the Okta org`, { operation });
+    if (!this.o.hosts.allows(url)) {
+      throw new OktaInvalidResponse(`${operation}: next-page link points outside the Okta org (${url.origin} is neither ${this.o.hosts.origins.join(" nor ")})`, { operation });
     }
     return url;
   }

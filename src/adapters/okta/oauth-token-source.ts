@@ -99,6 +99,10 @@ export class OAuthTokenSource {
     if (!endpoint.token) {
       throw new OktaInvalidResponse("Okta's discovery document names no token endpoint", { operation: "discovery" });
     }
+    // The signed client assertion goes to this URL: like every URL Okta hands out, it must stay in the org.
+    if (new URL(endpoint.token).origin !== orgUrl.origin) {
+      throw new OktaInvalidResponse("Okta's discovery document names a token endpoint outside the Okta org", { operation: "discovery" });
+    }
     if (this.opts.dpopKeyPair) this.dpopHandle = oidc.getDPoPHandle(config, this.opts.dpopKeyPair);
     return config;
   }

@@ -9,6 +9,7 @@ import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway 
 import { createAuthorizer, type OktaAuth } from "./auth.js";
 import { OktaBadRequest } from "../../governance/okta/errors.js";
 import { OktaHttp, type OktaCallObserver, type OktaRequest } from "./http.js";
+import { OrgHosts } from "./org-hosts.js";
 import { checkCreateSar, checkId, checkLimit, checkText, LIMITS } from "./limits.js";
 import { RateLimitPacer, realSleep, type Sleep } from "./rate-limit-pacer.js";
 import * as shape from "./response-shapes.js";
@@ -19,6 +20,11 @@ import type { AccessRequestId, OktaUserId, Page, RequestMessage, SarId } from ".
 export interface OktaClientOptions {
   /** The org, e.g. `https://acme.okta.com`; plain http only for loopback (sandbox, tests). */
   orgUrl: URL;
+  /**
+   * The org's admin host, where Okta's governance paging links point. Derived from an
+   * `*.okta.com`-style org URL when absent; set it for a loopback sandbox (its `adminUrl`).
+   */
+  adminUrl?: URL;
   auth: OktaAuth;
   logger: Logger;
   fetch?: typeof fetch;
@@ -50,9 +56,11 @@ function isLoopback(url: URL): boolean {
 
 /** Builds the Okta client; throws at once on an org URL that is not https (or loopback http). */
 export function createOktaClient(options: OktaClientOptions): OktaGateway {
-  const { orgUrl } = options;
-  if (orgUrl.protocol !== "https:" && !(orgUrl.protocol === "http:" && isLoopback(orgUrl))) {
-    throw new Error(`The Okta org URL must use https (plain http only for loopback hosts): ${orgUrl.origin}`);
+  const { orgUrl, adminUrl } = options;
+  for (const [what, url] of [["org", orgUrl], ["admin", adminUrl]] as const) {
+    if (url && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url))) {
+      throw new Error(`The Okta ${what} URL must use https (plain http only for loopback hosts): ${url.origin}`);
+    }
   }
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -75,7 +83,8 @@ export function createOktaClient(options: OktaClientOptions): OktaGateway {
     timeoutMs,
     dpopKeyPair: options.dpopKeyPair,
   });
-  const http = new OktaHttp({ orgUrl, authorizer, pacer, logger: options.logger, fetch: fetchImpl, clock, timeoutMs, retry, ...(options.onCall !== undefined && { onCall: options.onCall }) });
+  const hosts = new OrgHosts(orgUrl, adminUrl);
+  const http = new OktaHttp({ orgUrl, hosts, authorizer, pacer, logger: options.logger, fetch: fetchImpl, clock, timeoutMs, retry, ...(options.onCall !== undefined && { onCall: options.onCall }) });
   return new OktaClient(http, clock);
 }
 

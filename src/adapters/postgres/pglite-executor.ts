@@ -4,8 +4,15 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
 import { PGlite, type Results, type Transaction } from "@electric-sql/pglite";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.js";
 import type { Row, SqlExecutor, SqlResult, SqlSession } from "./sql.js";
+
+// Sized for a small embedded bot (a few tables, one connection) rather than PostgreSQL's server defaults:
+// shared_buffers is PGlite's largest allocation (128 MB by default, all of it in this process's memory).
+// Passed as start parameters, not `postgresqlconf`, which would replace the folder's postgresql.conf.
+const SMALL_BOT_SETTINGS = ["-c", "shared_buffers=16MB", "-c", "temp_buffers=1MB", "-c", "work_mem=2MB", "-c", "maintenance_work_mem=16MB", "-c", "wal_buffers=1MB"];
 
 export type PgliteExecutorOptions = { dataDir: string } | { memory: true };
 
@@ -15,9 +22,23 @@ interface OpenTransaction {
 
 /** Opens (creating if needed) a PGlite database in `dataDir`, or one in memory. */
 export async function createPgliteExecutor(options: PgliteExecutorOptions): Promise<SqlExecutor> {
-  // PGlite creates only the last path segment; a fresh `./data/pglite` needs its parents.
-  if ("dataDir" in options) await mkdir(options.dataDir, { recursive: true });
-  const db = "dataDir" in options ? await PGlite.create(options.dataDir) : await PGlite.create();
+  const startParams = [...PGlite.defaultStartParams, ...SMALL_BOT_SETTINGS];
+  let lock: DataDirLock | undefined;
+  let db: PGlite;
+  if ("dataDir" in options) {
+    const dataDir = resolve(options.dataDir);
+    // PGlite creates only the last path segment; a fresh `./data/pglite` needs its parents.
+    await mkdir(dataDir, { recursive: true });
+    lock = await lockDataDir(dataDir);
+    try {
+      db = await PGlite.create({ dataDir, startParams });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  } else {
+    db = await PGlite.create({ startParams });
+  }
   const inTransaction = new AsyncLocalStorage<OpenTransaction>();
 
   // A statement on the root handle from inside a transaction would wait for
@@ -49,6 +70,7 @@ export async function createPgliteExecutor(options: PgliteExecutorOptions): Prom
     },
     close: async () => {
       if (!db.closed) await db.close();
+      await lock?.release();
     },
   };
 }

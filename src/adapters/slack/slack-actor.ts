@@ -1,8 +1,8 @@
 /**
- * Slack ids -> the core's `Actor` and `ConversationKey`. The actor's email
- * comes from `users.info` (`profile.email`, scope `users:read.email`) only
- * when the core asks for it, cached briefly so a burst of clicks costs one
- * call.
+ * Slack ids -> the core's `Actor`, targets and `ConversationKey`. Emails
+ * come from `users.info` (`profile.email`, scope `users:read.email`): the
+ * actor's only when the core asks for it, a named user's before the core is
+ * called; cached briefly so a burst of clicks costs one call.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -22,12 +22,12 @@ export interface SlackIds {
 export interface SlackPeople {
   /** The core's actor for a Slack user. */
   actor(ids: SlackIds): Actor;
-  /** A Slack user named in a command (a mention), with their email on demand. */
-  chatUser(teamId: string, userId: string, name?: string): ChatUserRef & { lookupEmail: () => Promise<string | undefined> };
-  /** The target named by typed text; mentions get an email lookup. Null when it names nobody. */
-  target(teamId: string, text: string): TargetInput | null;
-  /** Adds the email lookup to a chat-user target the adapter parsed. */
-  withLookup(target: TargetInput): TargetInput;
+  /** A Slack user named in a command (a mention) as a target, with the email Slack has for them. */
+  mentioned(teamId: string, userId: string, name?: string): Promise<Extract<TargetInput, { kind: "chat-user" }>>;
+  /** The target named by typed text, a mention with its email. Null when it names nobody. */
+  target(teamId: string, text: string): Promise<TargetInput | null>;
+  /** A target the adapter parsed, a chat user with their email added. */
+  withEmail(target: TargetInput): Promise<TargetInput>;
 }
 
 export function conversationKey(teamId: string, channelId: string, threadTs?: string): ConversationKey {
@@ -75,26 +75,32 @@ export function createSlackPeople(options: { web: WebClient; logger: Logger; clo
     return email;
   }
 
-  const chatUser: SlackPeople["chatUser"] = (teamId, userId, name) => ({
+  const chatUser = (teamId: string, userId: string, name?: string): ChatUserRef => ({
     platform: "slack",
     tenantId: teamId,
     userId,
     ...(name !== undefined && { displayName: name }),
-    lookupEmail: () => lookupEmail(teamId, userId),
   });
 
-  const withLookup = (target: TargetInput): TargetInput =>
-    target.kind === "chat-user" && target.user.platform === "slack"
-      ? { kind: "chat-user", user: chatUser(target.user.tenantId, target.user.userId, target.user.displayName) }
-      : target;
+  const mentioned: SlackPeople["mentioned"] = async (teamId, userId, name) => {
+    const email = await lookupEmail(teamId, userId);
+    return { kind: "chat-user", user: chatUser(teamId, userId, name), ...(email !== undefined && { email }) };
+  };
+
+  const withEmail = async (target: TargetInput): Promise<TargetInput> =>
+    target.kind === "chat-user" && target.user.platform === "slack" ? mentioned(target.user.tenantId, target.user.userId, target.user.displayName) : target;
 
   return {
-    actor: (ids) => ({ ...chatUser(ids.teamId, ids.userId, ids.userName), correlationId: `slack-${randomUUID()}` }),
-    chatUser,
-    withLookup,
-    target(teamId, text) {
+    actor: (ids) => ({
+      ...chatUser(ids.teamId, ids.userId, ids.userName),
+      lookupEmail: () => lookupEmail(ids.teamId, ids.userId),
+      correlationId: `slack-${randomUUID()}`,
+    }),
+    mentioned,
+    withEmail,
+    async target(teamId, text) {
       const parsed = parseTargetText(text, { platform: "slack", tenantId: teamId });
-      return parsed === null ? null : withLookup(parsed);
+      return parsed === null ? null : withEmail(parsed);
     },
   };
 }

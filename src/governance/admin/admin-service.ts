@@ -11,7 +11,7 @@ import type { IdentityResolver } from "../identity/types.js";
 import { describeAccess, type Policy } from "../policy/index.js";
 import type { OktaGateway } from "../ports.js";
 import type { Reply } from "../replies.js";
-import { errorReply } from "../requests/error-reply.js";
+import { errorReplyFor } from "../error-reply.js";
 import type { GovernanceStore } from "../store.js";
 import { auditFilterFor, type AuditTarget } from "./audit-filter.js";
 import { runDoctorFor, type DoctorPort } from "./doctor.js";
@@ -70,7 +70,7 @@ export function createAdminService(options: AdminServiceOptions): AdminService {
         const resolved = await identity.resolveActor(actor);
         return { type: "whoami", access: describeAccess(policy, resolved.subject) };
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId });
       }
     },
 
@@ -111,7 +111,7 @@ export function createAdminService(options: AdminServiceOptions): AdminService {
           person: { oktaUserId: target.id, login: target.profile.login },
         };
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId });
       }
     },
 
@@ -126,7 +126,7 @@ export function createAdminService(options: AdminServiceOptions): AdminService {
         });
         return { type: "audit-log", entries: page.entries, ...(page.nextCursor !== null && { nextCursor: page.nextCursor }) };
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId });
       }
     },
 

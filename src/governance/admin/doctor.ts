@@ -14,7 +14,7 @@ import { NotAllowed } from "../errors.js";
 import type { IdentityResolver, ResolvedActor } from "../identity/types.js";
 import type { Action } from "../policy/index.js";
 import type { DoctorCheckView, Reply } from "../replies.js";
-import { errorReply } from "../requests/error-reply.js";
+import { errorReplyFor } from "../error-reply.js";
 
 /** Runs the configuration checks of the running bot; reports problems as rows, never throws for them. */
 export interface DoctorPort {
@@ -56,7 +56,7 @@ export async function runDoctorFor(deps: DoctorDeps, actor: Actor): Promise<Repl
     });
     return { type: "doctor-report", checks: report.checks, ok: report.ok };
   } catch (err) {
-    return errorReply(err, { logger: deps.logger, correlationId: actor.correlationId });
+    return errorReplyFor(err, { logger: deps.logger, correlationId: actor.correlationId });
   }
 }
 

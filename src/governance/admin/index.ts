@@ -2,5 +2,5 @@
 export { createAdminService } from "./admin-service.js";
 export type { AdminService, AdminServiceOptions, AuditInput } from "./admin-service.js";
 export type { AuditTarget } from "./audit-filter.js";
-export { HELP_ENTRIES, helpEntries } from "./help.js";
+export { helpEntries } from "./help.js";
 export { DOCTOR_ACTION, DOCTOR_UNAVAILABLE, type DoctorPort } from "./doctor.js";

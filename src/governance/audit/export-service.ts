@@ -12,7 +12,7 @@ import { isOktaUserId } from "../identity/names.js";
 import type { IdentityResolver } from "../identity/types.js";
 import type { Clock } from "../ports.js";
 import type { Reply } from "../replies.js";
-import { errorReply } from "../requests/error-reply.js";
+import { errorReplyFor } from "../error-reply.js";
 import type { GovernanceStore, JsonValue } from "../store.js";
 import type { OktaUserId } from "../okta/types.js";
 import type { AuditRecorder } from "./audit-recorder.js";
@@ -109,7 +109,7 @@ export function createAuditExportService(options: AuditExportServiceOptions): Au
         url.searchParams.set("ticket", ticket);
         return { kind: "link", url: url.href, expiresAt, since };
       } catch (err) {
-        return { kind: "refused", reply: errorReply(err, { logger, correlationId: actor.correlationId }) };
+        return { kind: "refused", reply: errorReplyFor(err, { logger, correlationId: actor.correlationId }) };
       }
     },
 

@@ -44,8 +44,6 @@ function profileAttribute(name: string): string {
   return name.startsWith("profile.") ? name : `profile.${name}`;
 }
 
-type ChatUser = ChatUserRef & { lookupEmail?: () => Promise<string | undefined> };
-
 /** Builds the identity resolver; throws at once on a bad attribute name or TTL. */
 export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
   const { okta, store, policy, clock, logger } = options;
@@ -64,7 +62,7 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
   };
 
   /** The chat user's Okta user, of any status; `via` says how it was found. */
-  async function mapChatUser(user: ChatUser, subject: Subject, opts: LookupOptions): Promise<{ user: OktaUser; via: ResolvedActor["via"] }> {
+  async function mapChatUser(user: ChatUserRef, subject: Subject, opts: LookupOptions, emailOf: () => Promise<string | undefined>): Promise<{ user: OktaUser; via: ResolvedActor["via"] }> {
     const link = await store.getIdentityLink({ platform: user.platform, tenantId: user.tenantId, chatUserId: user.userId });
     if (link !== null) {
       const linked = await directory.userById(link.oktaUserId, opts);
@@ -78,7 +76,7 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
       const known = await directory.userById(mapped.oktaUserId, opts);
       if (known !== undefined) return { user: known, via: "attribute" };
     }
-    const email = (await user.lookupEmail?.())?.trim();
+    const email = (await emailOf())?.trim();
     if (email === undefined || email === "") {
       throw subject === "actor" ? errors.noEmailForActor(user.platform) : errors.noEmailForChatUser(subject, user.displayName);
     }
@@ -93,14 +91,15 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
 
   /** A target or reviewer of any status. */
   async function findPerson(input: TargetInput, subject: "target" | "reviewer", opts: LookupOptions): Promise<OktaUser> {
-    if (input.kind === "chat-user") return (await mapChatUser(input.user, subject, opts)).user;
+    if (input.kind === "chat-user") return (await mapChatUser(input.user, subject, opts, async () => input.email)).user;
     return resolveName(input, subject, { directory, opts, emailAttributes: typedEmailAttributes, typed: true });
   }
 
   const resolver: IdentityResolver = {
     async resolveActor(actor, resolveOptions) {
       const opts = lookup(resolveOptions?.fresh, resolveOptions?.correlationId ?? actor.correlationId);
-      const { user, via } = await mapChatUser(actor, "actor", opts);
+      // The caller's email is looked up lazily: most actions find a link or a cached mapping first.
+      const { user, via } = await mapChatUser(actor, "actor", opts, async () => actor.lookupEmail?.());
       if (user.status !== "ACTIVE") throw errors.inactive("actor", user);
       const { groups, adminRoles } = await directory.access(user.id, opts);
       const subject = { user, groups, adminRoles };

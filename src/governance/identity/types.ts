@@ -17,9 +17,14 @@ export interface ResolvedActor {
   via: "link" | "attribute";
 }
 
-/** A person named in a command or form, in one of the ways a responder can name them. */
+/**
+ * A person named in a command or form, in one of the ways a responder can
+ * name them, parsed once at the edge. A chat user comes with the email the
+ * adapter read from its platform (none when the platform had none); the
+ * core uses it only when no explicit link or cached mapping exists.
+ */
 export type TargetInput =
-  | { kind: "chat-user"; user: ChatUserRef & { lookupEmail?: () => Promise<string | undefined> } }
+  | { kind: "chat-user"; user: ChatUserRef; email?: string }
   | { kind: "email"; email: string }
   | { kind: "okta-id"; id: string }
   | { kind: "login"; login: string };

@@ -11,5 +11,3 @@ export type { RequestStatus } from "./statuses.js";
 export { LIST_LIMITS } from "./list-query.js";
 export { MESSAGE_LIMITS } from "./message-text.js";
 export { loadSarView, sarAccessCounts, sarViewWithCounts } from "./sar-status.js";
-export { errorReply } from "./error-reply.js";
-export type { ErrorContext, ErrorReply } from "./error-reply.js";

@@ -13,7 +13,7 @@ import type { Clock, OktaGateway } from "../ports.js";
 import type { PersonView, Reply } from "../replies.js";
 import type { GovernanceStore } from "../store.js";
 import { interactive } from "./call-options.js";
-import { errorReply } from "./error-reply.js";
+import { errorReplyFor } from "../error-reply.js";
 import { parseOktaObjectId, parseRequestId } from "./ids.js";
 import { checkPaging, listRequestsQuery } from "./list-query.js";
 import { checkMessageText, messagePreview } from "./message-text.js";
@@ -99,7 +99,7 @@ export function createRequestService(options: RequestServiceOptions): RequestSer
         notFound = ref.kind === "sar" ? sarNotFound(ref.id) : requestNotFound(ref.id);
         return ref.kind === "sar" ? await sarStatus(actor, ref.id) : await requestStatus(actor, ref.id);
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId, ...(notFound && { notFound }) });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId, ...(notFound && { notFound }) });
       }
     },
 
@@ -130,7 +130,7 @@ export function createRequestService(options: RequestServiceOptions): RequestSer
           ...(page.nextAfter !== undefined && { nextCursor: page.nextAfter }),
         };
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId });
       }
     },
 
@@ -145,7 +145,7 @@ export function createRequestService(options: RequestServiceOptions): RequestSer
         await auditMessage(actor, oktaUserId, id, text, { outcome: "succeeded", details: posted.id ? { messageId: posted.id } : {} });
         return { type: "message-posted", requestId: id, text, ...(posted.id ? { messageId: posted.id } : {}) };
       } catch (err) {
-        const reply = errorReply(err, { logger, correlationId: actor.correlationId, ...(id && { notFound: requestNotFound(id) }) });
+        const reply = errorReplyFor(err, { logger, correlationId: actor.correlationId, ...(id && { notFound: requestNotFound(id) }) });
         // Only attempts that reached Okta are audited here; refusals by role are audited by the resolver.
         if (oktaUserId !== undefined && id !== undefined) {
           await auditMessage(actor, oktaUserId, id, text, { outcome: "failed", reason: reply.message, details: { code: reply.code } });

@@ -10,7 +10,7 @@ import { canApprove, decide } from "../policy/index.js";
 import type { Reply } from "../replies.js";
 import { settledMessage } from "./decide-launch.js";
 import type { LaunchDeps } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { findLaunch } from "./find-launch.js";
 import { announce } from "./announce.js";
 import { personOf, rememberPeople, viewOfLaunch } from "./people.js";

@@ -13,7 +13,7 @@ import type { Reply } from "../replies.js";
 import type { JsonValue, LaunchRecord, LaunchState, StepUpProof } from "../store.js";
 import { stepUpProofJson } from "../stepup/step-up-records.js";
 import type { LaunchDeps } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { findLaunch } from "./find-launch.js";
 import { LAUNCH_FORM_LIMITS } from "./launch-form.js";
 import { announce } from "./announce.js";

@@ -4,10 +4,8 @@
  * certain 400 is never sent). Errors are keyed by form field so adapters
  * can show them inline.
  */
-import type { ChatPlatform } from "../actor.js";
 import type { TargetInput } from "../identity/types.js";
-import { shown } from "../identity/names.js";
-import { parseTargetText } from "../identity/parse-target-text.js";
+import { classifyName, shown } from "../identity/names.js";
 import type { Policy } from "../policy/index.js";
 import type { LaunchFormValues } from "../replies.js";
 
@@ -57,10 +55,8 @@ export interface CheckedLaunchForm {
 }
 
 export interface CheckFormOptions {
-  /** A target the adapter already parsed (a mention), which wins over the text field. */
+  /** The target the adapter parsed at the edge (platform mention syntax included), which wins over the text field. */
   target?: TargetInput;
-  /** Where the form was submitted: a typed mention names a user of this workspace. */
-  where: { platform: ChatPlatform; tenantId: string };
 }
 
 function asText(value: unknown): string | undefined {
@@ -81,7 +77,8 @@ function checkTarget(values: LaunchFormValues, options: CheckFormOptions, errors
     errors.target = "Name the user to review: an @mention, an email address, an Okta login or an Okta user id (00u...).";
     return null;
   }
-  const parsed = parseTargetText(typed, options.where);
+  // Platform syntax (mentions) is the adapter's to read; typed text here is an Okta name or nothing.
+  const parsed = classifyName(typed);
   if (parsed === null) {
     errors.target = "That does not name a user. Use an @mention, an email address, an Okta login or an Okta user id (00u...).";
   }
@@ -141,7 +138,7 @@ function checkIncidentRef(values: LaunchFormValues, errors: LaunchFormErrors): s
 }
 
 /** Checks the form without calling Okta; `errors` is empty when it may go on. */
-export function checkLaunchForm(values: LaunchFormValues, options: CheckFormOptions): { form: CheckedLaunchForm; errors: LaunchFormErrors } {
+export function checkLaunchForm(values: LaunchFormValues, options: CheckFormOptions = {}): { form: CheckedLaunchForm; errors: LaunchFormErrors } {
   const errors: LaunchFormErrors = {};
   const form: CheckedLaunchForm = {
     target: checkTarget(values, options, errors),

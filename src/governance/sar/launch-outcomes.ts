@@ -9,7 +9,7 @@ import type { SecurityAccessReview } from "../okta/types.js";
 import type { AuditOutcome, LaunchFailure, LaunchRecord, NewAuditEntry } from "../store.js";
 import { announce, sarViewOf } from "./announce.js";
 import type { LaunchDeps } from "./deps.js";
-import { oktaSentence } from "./error-reply.js";
+import { oktaSentence } from "../error-reply.js";
 import { passStep } from "./launch-steps.js";
 import { viewOfLaunch } from "./people.js";
 import { SAR_NOTIFY_QUEUE } from "./queues.js";

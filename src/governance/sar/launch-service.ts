@@ -10,7 +10,7 @@ import { redeliver } from "./announce.js";
 import { cancelLaunch } from "./cancel-launch.js";
 import { decideLaunch, type DecideLaunchInput } from "./decide-launch.js";
 import { resolveDeps, type LaunchServiceOptions } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { findLaunch } from "./find-launch.js";
 import { initialFormValues, type LaunchFormPrefill } from "./launch-form.js";
 import { createLaunchRunner, type LaunchRunResult } from "./launch-runner.js";

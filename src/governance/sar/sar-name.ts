@@ -4,8 +4,13 @@
  * always ends the name intact, whatever has to be cut before it.
  */
 
-/** Okta's limit on a review name. */
-export const SAR_NAME_MAX = 255;
+/**
+ * The longest name the bot builds. Okta's create schema allows 255 characters but its list
+ * schema caps `name` at 200 (shared/okta-openapi governance.yaml); a name Okta shortened in
+ * lists could lose the reference at its end, and recovery (`name co "<ref>"`) would miss the
+ * SAR and launch it twice. At 200 the reference survives either limit.
+ */
+export const SAR_NAME_MAX = 200;
 
 /** One line, single spaces: names come from typed text and policy values. */
 function clean(part: string | null | undefined): string {
@@ -33,7 +38,7 @@ export interface SarNameParts {
   reference: string;
 }
 
-/** Builds the SAR name, trimmed to 255 characters with the reference kept whole at the end. */
+/** Builds the SAR name, trimmed to `SAR_NAME_MAX` (200) characters with the reference kept whole at the end. */
 export function buildSarName(parts: SarNameParts): string {
   const reference = clean(parts.reference);
   if (reference === "" || reference.length > 64) throw new Error("a launch reference must be 1 to 64 characters");

@@ -14,7 +14,7 @@ import { approvalRuleFor } from "../policy/index.js";
 import type { LaunchFormValues, Reply } from "../replies.js";
 import type { LaunchApproval, LaunchRecord } from "../store.js";
 import type { LaunchDeps } from "./deps.js";
-import { errorReply, errorReplyFor } from "./error-reply.js";
+import { errorReply, errorReplyFor } from "../error-reply.js";
 import { checkLaunchForm, endTimeAfter, type CheckedLaunchForm, type LaunchFormErrors } from "./launch-form.js";
 import type { LaunchRunner } from "./launch-runner.js";
 import { passStep } from "./launch-steps.js";
@@ -114,7 +114,7 @@ function approvalFor(deps: LaunchDeps, now: Date): LaunchApproval {
 export async function submitLaunch(deps: LaunchDeps, runner: LaunchRunner, actor: Actor, input: SubmitLaunchInput): Promise<Reply> {
   const { correlationId } = actor;
   const values: LaunchFormValues = typeof input.values === "object" && input.values !== null ? input.values : { reviewers: [], durationDays: 0 };
-  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }), where: actor });
+  const { form, errors } = checkLaunchForm(values, { ...(input.target !== undefined && { target: input.target }) });
   // The target first, so the permission decision names the user under review (an auditor filtering by that user finds it).
   // Its lookup errors are only shown to a caller who is allowed to launch.
   const formTarget = await resolveFormTarget(deps, form, errors, correlationId);

@@ -11,7 +11,7 @@ import type { Notifier } from "../notifier.js";
 import type { Clock, OktaGateway } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { interactive } from "../requests/call-options.js";
-import { errorReply } from "../requests/error-reply.js";
+import { errorReplyFor } from "../error-reply.js";
 import { parseOktaObjectId, type OktaObjectRef } from "../requests/ids.js";
 import { createPeopleLookup, type PeopleLookup } from "../requests/people.js";
 import type { GovernanceStore } from "../store.js";
@@ -84,7 +84,7 @@ export function createWatchService(options: WatchServiceOptions): WatchService {
         if (created) await store.recordWatchCheck(watch.id, { status: now.state, nextCheckAt: watch.nextCheckAt, checkedAt: seenAt });
         return { type: "watch-started", kind: ref.kind, id: ref.id, alreadyWatching: !created, currentStatus: now.status };
       } catch (err) {
-        return errorReply(err, { logger, correlationId: actor.correlationId, ...(notFound && { notFound }) });
+        return errorReplyFor(err, { logger, correlationId: actor.correlationId, ...(notFound && { notFound }) });
       }
     },
 

@@ -57,9 +57,10 @@ export function tokenRoute(deps: TokenEndpointDeps): PublicRoute {
           throw new OAuthError(400, "invalid_scope", `The following scopes are not granted to the client: ${notGranted.join(" ")}`);
         }
 
-        // A proof binds the token even when the app does not require DPoP (RFC 9449 §5).
+        // Only an app that requires DPoP gets a bound token. Real Okta gives any other app a Bearer token and
+        // ignores a proof it sent (RFC 9449 §5 lets a server do either); okta-sdk-nodejs always sends one.
         let jkt: string | undefined;
-        if (client.requireDpop || req.headers.dpop !== undefined) jkt = await checkProof(req, endpointUrl, deps);
+        if (client.requireDpop) jkt = await checkProof(req, endpointUrl, deps);
         consume();
         const accessToken = await deps.tokens.issue({ clientId: client.clientId, scopes, ...(jkt ? { jkt } : {}) });
         return {

@@ -9,7 +9,7 @@ import { compileFilter } from "../org/scim/evaluate.js";
 import type { FilterSchema } from "../org/scim/evaluate.js";
 import { ScimFilterError } from "../org/scim/tokenize.js";
 import { invalidPaging, invalidScimFilter } from "./errors.js";
-import { compareText, linkHeader, listUrl, paginate, parseLimit } from "./paging.js";
+import { compareText, paginate, parseLimit } from "./paging.js";
 
 export interface GovernanceListSpec<T> {
   /** Every record of the collection, before filtering. */
@@ -22,6 +22,11 @@ export interface GovernanceListSpec<T> {
   /** Refuses an `after` value that cannot be an id of this collection (format checks). */
   checkAfter?: (after: string) => void;
   render: (record: T) => unknown;
+  /**
+   * Query parameters Okta writes into its links even when the caller left them out (the SAR
+   * list's self link names its default `orderBy=created asc`, recorded from real orgs).
+   */
+  linkDefaults?: Record<string, string>;
 }
 
 const MAX_LIMIT = 200;
@@ -39,13 +44,40 @@ export function governanceList<T>(req: SandboxRequest, spec: GovernanceListSpec<
   const cursor = resolveAfter(req.query.get("after"), spec);
   const page = paginate(spec.records.filter(matches).sort(compare), limit, compare, cursor);
   const nextAfter = page.last === undefined ? undefined : spec.idOf(page.last);
-  const links: Record<string, { href: string }> = { self: { href: listUrl(req, req.query.get("after") ?? undefined) } };
-  if (nextAfter !== undefined) links.next = { href: listUrl(req, nextAfter) };
+  const self = governanceLinkUrl(req, req.query.get("after") ?? undefined, spec.linkDefaults);
+  const next = nextAfter === undefined ? undefined : governanceLinkUrl(req, nextAfter, spec.linkDefaults);
+  // Okta's governance links carry an (empty) `hints` object, as recorded.
+  const links: Record<string, { href: string; hints: Record<string, never> }> = { self: { href: self, hints: {} } };
+  const header = [`<${self}>; rel="self"`];
+  if (next !== undefined) {
+    links.next = { href: next, hints: {} };
+    header.push(`<${next}>; rel="next"`);
+  }
   return {
     status: 200,
     body: { data: page.items.map(spec.render), _links: links },
-    headers: { link: linkHeader(req, nextAfter) },
+    headers: { link: header.join(", ") },
   };
+}
+
+/**
+ * A governance list URL as real Okta writes it: on the org's admin host (not the host called),
+ * query keys in alphabetical order, `after` set or removed, `defaults` filled in where absent.
+ */
+export function governanceLinkUrl(req: SandboxRequest, after?: string, defaults: Record<string, string> = {}): string {
+  const query = new URLSearchParams(req.query);
+  query.delete("after");
+  if (after !== undefined) query.set("after", after);
+  for (const [key, value] of Object.entries(defaults)) if (!query.has(key)) query.set(key, value);
+  query.sort();
+  // URLSearchParams writes spaces as "+"; Okta's links use %20 (a literal "+" is already %2B).
+  const text = query.toString().replace(/\+/g, "%20");
+  return `${adminBase(req)}${req.path}${text ? `?${text}` : ""}`;
+}
+
+/** The admin host's base URL, where Okta points governance links. */
+export function adminBase(req: SandboxRequest): string {
+  return (req.adminBaseUrl ?? req.baseUrl).replace(/\/+$/, "");
 }
 
 /** Compiles a governance `filter`, turning any problem into Okta's 400 E0000053. */

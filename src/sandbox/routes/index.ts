@@ -2,10 +2,11 @@
 import type { SandboxRoute } from "../contract.js";
 import type { SandboxOrg } from "../org/index.js";
 import { accessRequestRoutes } from "./access-requests.js";
+import { groupRoutes } from "./groups.js";
 import { securityAccessReviewRoutes } from "./security-access-reviews.js";
 import { userRoutes } from "./users.js";
 
-/** The routes over `org`: users and roles, security access reviews, access requests v2. */
+/** The routes over `org`: users and roles, groups, security access reviews, access requests v2. */
 export function createRoutes(org: SandboxOrg): SandboxRoute[] {
-  return [...userRoutes(org), ...securityAccessReviewRoutes(org), ...accessRequestRoutes(org)];
+  return [...userRoutes(org), ...groupRoutes(org), ...securityAccessReviewRoutes(org), ...accessRequestRoutes(org)];
 }

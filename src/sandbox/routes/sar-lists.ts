@@ -59,6 +59,7 @@ export function listSars(org: SandboxOrg, req: SandboxRequest): SandboxResponse 
       id: (s) => s.id,
     },
     defaultOrder: { field: "created", direction: "asc" },
+    linkDefaults: { orderBy: "created asc" },
     render: (sar) => renderSar(sar, org, req.baseUrl),
   });
 }

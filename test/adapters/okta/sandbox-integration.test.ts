@@ -48,7 +48,7 @@ function oauth(client: { clientId: string; privateJwk?: object; keyId: string },
 
 function clientFor(auth: OktaAuth, over: Partial<OktaClientOptions> = {}): { client: OktaGateway; exchanges: RecordedExchange[] } {
   const recorder = recordingFetch();
-  const client = createOktaClient({ orgUrl: new URL(sandbox.url), auth, logger: silent, fetch: recorder.fetch, retry: { minDelayMs: 1, maxDelayMs: 5 }, ...over });
+  const client = createOktaClient({ orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth, logger: silent, fetch: recorder.fetch, retry: { minDelayMs: 1, maxDelayMs: 5 }, ...over });
   return { client, exchanges: recorder.exchanges };
 }
 

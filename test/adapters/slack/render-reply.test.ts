@@ -65,6 +65,7 @@ const samples: { [K in Reply["type"]]: Extract<Reply, { type: K }> } = {
     nextCursor: "42",
   },
   help: { type: "help", entries: [{ usage: `sar ${HOSTILE}`, description: LONG }] },
+  version: { type: "version", name: HOSTILE, version: LONG },
   "doctor-report": {
     type: "doctor-report",
     ok: false,

@@ -108,7 +108,7 @@ describe("/sar slash command", () => {
     const user = input?.user;
     expect(user).toMatchObject({ kind: "chat-user", user: { platform: "slack", tenantId: "T0DEMO", userId: "U0TARGET" } });
     if (user?.kind !== "chat-user") throw new Error("expected a chat user");
-    expect(await user.user.lookupEmail?.()).toBe("dan.target@example.com");
+    expect(user.email).toBe("dan.target@example.com");
   });
 
   it("posts a request message with the text as typed and confirms it in the channel", async () => {

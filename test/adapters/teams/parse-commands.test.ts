@@ -21,7 +21,7 @@ describe("Teams message text", () => {
     expect(read.text).not.toContain("oig-chatops");
     expect(command("<at>oig-chatops</at> sar <at>Dan Target</at> stolen token", [botMention, danMention])).toEqual({
       kind: "launch",
-      target: { kind: "mention", mention: { id: "29:dan", name: "Dan Target" } },
+      target: { text: "@Dan Target", mention: { id: "29:dan", name: "Dan Target" } },
       reason: "stolen token",
     });
   });
@@ -44,7 +44,7 @@ describe("Teams message text", () => {
 
   it("decodes HTML entities and drops formatting tags, keeping user text literal", () => {
     const cmd = command("<at>oig-chatops</at> sar dan@example.com <b>oops</b> &lt;!channel&gt; [click](https://evil) &amp; \"quotes\"");
-    expect(cmd).toEqual({ kind: "launch", target: { kind: "text", text: "dan@example.com" }, reason: 'oops <!channel> [click](https://evil) & "quotes"' });
+    expect(cmd).toEqual({ kind: "launch", target: { text: "dan@example.com", name: { kind: "email", email: "dan@example.com" } }, reason: 'oops <!channel> [click](https://evil) & "quotes"' });
   });
 
   it("finds an incident reference in a launch reason", () => {
@@ -60,9 +60,9 @@ describe("Teams message text", () => {
     expect(command("<at>oig-chatops</at> requests PENDING <at>Dan Target</at>", [botMention, danMention])).toEqual({
       kind: "requests",
       status: "PENDING",
-      user: { kind: "mention", mention: { id: "29:dan", name: "Dan Target" } },
+      user: { text: "@Dan Target", mention: { id: "29:dan", name: "Dan Target" } },
     });
-    expect(command("<at>oig-chatops</at> requests dan@example.com")).toEqual({ kind: "requests", user: { kind: "text", text: "dan@example.com" } });
+    expect(command("<at>oig-chatops</at> requests dan@example.com")).toEqual({ kind: "requests", user: { text: "dan@example.com", name: { kind: "email", email: "dan@example.com" } } });
     expect(command("<at>oig-chatops</at> requests")).toEqual({ kind: "requests" });
     expect(command("<at>oig-chatops</at> requests a b c")).toMatchObject({ kind: "usage" });
   });
@@ -70,7 +70,7 @@ describe("Teams message text", () => {
   it("keeps a request message's text whole, mentions shown by name", () => {
     expect(command("<at>oig-chatops</at> message req00000000000000001 please check with <at>Dan Target</at> today", [botMention, danMention])).toEqual({
       kind: "message",
-      id: "req00000000000000001",
+      requestId: "req00000000000000001",
       text: "please check with @Dan Target today",
     });
     expect(command("<at>oig-chatops</at> message req00000000000000001")).toMatchObject({ kind: "usage" });
@@ -80,10 +80,10 @@ describe("Teams message text", () => {
     expect(command("<at>oig-chatops</at> link <at>Dan Target</at> dan.target@example.com", [botMention, danMention])).toEqual({
       kind: "link",
       user: { id: "29:dan", name: "Dan Target" },
-      login: "dan.target@example.com",
+      oktaLogin: "dan.target@example.com",
     });
     expect(command("<at>oig-chatops</at> link dan dan.target@example.com")).toMatchObject({ kind: "usage" });
-    expect(command("<at>oig-chatops</at> audit sar00000000000000001")).toEqual({ kind: "audit", target: { kind: "text", text: "sar00000000000000001" } });
+    expect(command("<at>oig-chatops</at> audit sar00000000000000001")).toEqual({ kind: "audit", target: { text: "sar00000000000000001" } });
     expect(command("<at>oig-chatops</at> audit")).toEqual({ kind: "audit" });
   });
 

@@ -6,14 +6,13 @@ import { checkLaunchForm, initialFormValues } from "../../../src/governance/sar/
 import type { LaunchFormValues } from "../../../src/governance/replies.js";
 import { policyVariant } from "./launch-bench.js";
 
-const where = { platform: "slack" as const, tenantId: "T_DEMO" };
 const valid: LaunchFormValues = {
   target: "dan.target@example.com",
   reviewers: ["erin.reviewer@example.com"],
   durationDays: 7,
   reason: "suspicious OAuth grant",
 };
-const check = (over: Partial<LaunchFormValues>) => checkLaunchForm({ ...valid, ...over }, { where });
+const check = (over: Partial<LaunchFormValues>) => checkLaunchForm({ ...valid, ...over });
 
 describe("launch form checks", () => {
   it("accepts a complete form", () => {
@@ -66,7 +65,7 @@ describe("launch form checks", () => {
   });
 
   it("prefers the target the adapter parsed over the text field", () => {
-    const { form, errors } = checkLaunchForm({ ...valid, target: "garbage text" }, { where, target: { kind: "okta-id", id: "00udemodan0000000000" } });
+    const { form, errors } = checkLaunchForm({ ...valid, target: "garbage text" }, { target: { kind: "okta-id", id: "00udemodan0000000000" } });
     expect(errors.target).toBeUndefined();
     expect(form.target).toEqual({ kind: "okta-id", id: "00udemodan0000000000" });
   });
@@ -78,7 +77,7 @@ describe("launch form checks", () => {
 
   it("survives a form whose fields have the wrong types", () => {
     const hostile = { target: 42, reviewers: "erin", durationDays: null, reason: {} } as unknown as LaunchFormValues;
-    const { errors } = checkLaunchForm(hostile, { where });
+    const { errors } = checkLaunchForm(hostile);
     expect(Object.keys(errors).sort()).toEqual(["durationDays", "reason", "reviewers", "target"]);
   });
 });

@@ -1,5 +1,6 @@
 // The SAR name carries the launch reference the landed-attempt check
-// searches for, so trimming to Okta's 255 characters must never cut it.
+// searches for, so trimming must never cut it; names stay within the 200
+// characters Okta's list schema allows (create allows 255).
 import { describe, expect, it } from "vitest";
 import { buildSarName, SAR_NAME_MAX } from "../../../src/governance/sar/index.js";
 
@@ -16,9 +17,10 @@ describe("SAR names", () => {
     );
   });
 
-  it("cuts an over-long name to 255 characters and keeps the reference whole at its end", () => {
+  it("cuts an over-long name to 200 characters (Okta's list limit) and keeps the reference whole at its end", () => {
     const name = buildSarName({ prefix: "SAR", targetLogin: `${"d".repeat(240)}@example.com`, incidentRef: "INC-1", reference: "L7K2Q9X" });
-    expect(name.length).toBe(SAR_NAME_MAX);
+    expect(SAR_NAME_MAX).toBe(200);
+    expect(name.length).toBe(200);
     expect(name.endsWith(" L7K2Q9X")).toBe(true);
   });
 

@@ -4,7 +4,7 @@
  * route, each request that is meant to be valid, and each response body.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_REQUESTS, DEMO_USERS } from "../../../src/sandbox/org/index.js";
+import { DEMO_REQUESTS, DEMO_USERS, EVERYONE_GROUP_ID } from "../../../src/sandbox/org/index.js";
 import { loadOktaContract, oktaSpecsPresent } from "../../support/okta-openapi.js";
 import type { OktaContract } from "../../support/okta-openapi.js";
 import { loadSpecs } from "../../support/okta-openapi/load-specs.js";
@@ -43,6 +43,10 @@ const cases: Case[] = [
   { name: "get an unknown user", operationId: "getUser", call: { params: { userId: "00u0000000000000none" } }, status: 404 },
   { name: "list a user's groups", operationId: "listUserGroups", call: { params: { userId: DEMO_USERS.alice.id } }, status: 200 },
   { name: "list an unknown user's groups", operationId: "listUserGroups", call: { params: { userId: "nobody" } }, status: 404 },
+  { name: "list groups", operationId: "listGroups", call: {}, status: 200 },
+  { name: "list groups by name prefix, one a page", operationId: "listGroups", call: { query: { q: "e", limit: "1" } }, status: 200 },
+  { name: "get a group", operationId: "getGroup", call: { params: { groupId: EVERYONE_GROUP_ID } }, status: 200 },
+  { name: "get an unknown group", operationId: "getGroup", call: { params: { groupId: "00g0000000000000none" } }, status: 404 },
   { name: "list a super admin's roles", operationId: "listAssignedRolesForUser", call: { params: { userId: DEMO_USERS.carol.id } }, status: 200 },
   { name: "list a custom role", operationId: "listAssignedRolesForUser", call: { params: { userId: DEMO_USERS.grace.id } }, status: 200 },
   { name: "list an unknown user's roles", operationId: "listAssignedRolesForUser", call: { params: { userId: "00u0000000000000none" } }, status: 404 },

@@ -4,9 +4,10 @@
  * core; the reply is posted to the channel or to the person.
  */
 import type { Actor } from "../../../governance/actor.js";
+import { resolveMentions, runCommand } from "../../../governance/commands/index.js";
 import type { Reply } from "../../../governance/replies.js";
 import type { CommandAck } from "../flows/bolt-args.js";
-import { auditTarget, type FlowDeps } from "../flows/deps.js";
+import type { FlowDeps } from "../flows/deps.js";
 import { openLaunchForm } from "../flows/launch-flow.js";
 import { exportAuditToSlack } from "../flows/audit-export-flow.js";
 import type { ReplyPlace } from "../poster.js";
@@ -89,9 +90,6 @@ export async function handleSarCommand(deps: FlowDeps, body: unknown, ack: Comma
 
 async function run(deps: FlowDeps, command: Work, invocation: Invocation, actor: Actor): Promise<void> {
   const { ids, place } = invocation;
-  const deliver = async (reply: Reply) => {
-    await deps.poster.deliver(place, renderReply(reply));
-  };
   switch (command.kind) {
     case "launch":
       await openLaunchForm(deps, {
@@ -100,35 +98,21 @@ async function run(deps: FlowDeps, command: Work, invocation: Invocation, actor:
         origin: { channelId: invocation.channelId },
         ...(place.responseUrl !== undefined && { responseUrl: place.responseUrl }),
         prefill: async () => ({
-          ...(command.target !== undefined && { target: command.target }),
+          ...(command.target !== undefined && { target: command.target.text }),
           ...(command.reason !== undefined && { reason: command.reason }),
           ...(command.incidentRef !== undefined && { incidentRef: command.incidentRef }),
         }),
       });
       return;
-    case "status":
-      return deliver(await deps.core.status(actor, command.id));
-    case "requests": {
-      // The parser only calls a word the user when it names someone, so this parse succeeds.
-      const user = command.user === undefined ? null : deps.people.target(ids.teamId, command.user);
-      return deliver(await deps.core.listRequests(actor, { ...(command.status !== undefined && { status: command.status }), ...(user !== null && { user }) }));
-    }
-    case "message":
-      return deliver(await deps.core.postRequestMessage(actor, command.requestId, command.text));
     case "watch":
       return watchHere(deps, command.id, invocation, actor);
-    case "whoami":
-      return deliver(await deps.core.whoami(actor));
-    case "doctor":
-      return deliver(await deps.core.doctor(actor));
-    case "link":
-      return deliver(await deps.core.link(actor, deps.people.chatUser(ids.teamId, command.user.userId, command.user.name), command.oktaLogin));
     case "audit-export":
       return exportAuditToSlack(deps, { actor, place, ...(command.since !== undefined && { since: command.since }) });
-    case "audit": {
-      const reply = await deps.core.audit(actor, { ...(command.target !== undefined && { target: auditTarget(deps, ids.teamId, command.target) }) });
-      await deps.poster.deliver(place, renderReply(reply, command.target !== undefined ? { auditTarget: command.target } : {}));
-      return;
+    default: {
+      const resolved = await resolveMentions(command, (mention) => deps.people.mentioned(ids.teamId, mention.userId, mention.name));
+      const reply = await runCommand(deps.core, actor, resolved, { conversation: conversationKey(ids.teamId, invocation.channelId) });
+      const typedAuditTarget = command.kind === "audit" ? command.target?.text : undefined;
+      await deps.poster.deliver(place, renderReply(reply, typedAuditTarget !== undefined ? { auditTarget: typedAuditTarget } : {}));
     }
   }
 }
@@ -143,7 +127,7 @@ async function watchHere(deps: FlowDeps, id: string, invocation: Invocation, act
   const pending = `👀 Setting up a watch on \`${inline(id, 40)}\`…`;
   const ts = await deps.poster.toChannel(place, { text: pending, blocks: [section(pending)] });
   if (ts === undefined) return;
-  const reply = await deps.core.watch(actor, id, conversationKey(invocation.ids.teamId, invocation.channelId, ts));
+  const reply = await runCommand(deps.core, actor, { kind: "watch", id }, { conversation: conversationKey(invocation.ids.teamId, invocation.channelId, ts) });
   const rendered = renderReply(reply);
   if (reply.type === "watch-started") {
     await deps.poster.update(place.channelId, ts, rendered);

@@ -24,8 +24,8 @@ export interface FlowDeps {
 export const INBOUND_TTL_MS = 60 * 60_000;
 
 /** An audit filter as typed: a person (mention, email, login, 00u… id) for the core to resolve, else the id as typed (sar…, req…, L…). */
-export function auditTarget(deps: Pick<FlowDeps, "people">, teamId: string, typed: string): TargetInput | string {
-  return deps.people.target(teamId, typed) ?? typed;
+export async function auditTarget(deps: Pick<FlowDeps, "people">, teamId: string, typed: string): Promise<TargetInput | string> {
+  return (await deps.people.target(teamId, typed)) ?? typed;
 }
 
 /** A short, fixed-length key part for free text (form values), so keys stay small. */

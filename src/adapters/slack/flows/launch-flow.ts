@@ -98,7 +98,7 @@ export async function submitLaunchForm(deps: FlowDeps, body: unknown, ack: ViewA
   const { ids, view, viewId, meta } = submission;
   const values = readLaunchValues(view);
   const target = submittedTarget(values, meta, { tenantId: ids.teamId });
-  const { errors } = checkLaunchForm(values, { ...(target !== undefined && { target }), where: { platform: "slack", tenantId: ids.teamId } });
+  const { errors } = checkLaunchForm(values, { ...(target !== undefined && { target }) });
   const inline = Object.entries(errors).filter(([field]) => (LAUNCH_FIELDS as readonly string[]).includes(field));
   if (inline.length > 0) {
     await ack({ response_action: "errors", errors: Object.fromEntries(inline.map(([field, text]) => [field, truncate(text, 300)])) });
@@ -111,7 +111,7 @@ export async function submitLaunchForm(deps: FlowDeps, body: unknown, ack: ViewA
     if (!(await deps.claim(`view:${ids.teamId}:${viewId}:${str(view, "hash") ?? ""}:${digest(values)}`))) return;
     const reply = await deps.core.submitLaunch(actor, {
       values,
-      ...(target !== undefined && { target: deps.people.withLookup(target) }),
+      ...(target !== undefined && { target: await deps.people.withEmail(target) }),
       conversation: conversationKey(ids.teamId, meta.channelId, meta.threadTs),
       idempotencyKey: `slack:${ids.teamId}:${viewId}`,
     });

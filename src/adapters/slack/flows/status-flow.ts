@@ -154,7 +154,7 @@ export async function handleAuditNextPage(deps: FlowDeps, body: unknown, ack: Pl
   if (click === undefined) return;
   await guarded(deps, click, "audit-next", async () => {
     const { cursor, target } = click.value;
-    const reply = await deps.core.audit(deps.people.actor(click.ids), { cursor, ...(target !== undefined && { target: auditTarget(deps, click.ids.teamId, target) }) });
+    const reply = await deps.core.audit(deps.people.actor(click.ids), { cursor, ...(target !== undefined && { target: await auditTarget(deps, click.ids.teamId, target) }) });
     await deps.poster.replacePrivate(click.place, renderReply(reply, target !== undefined ? { auditTarget: target } : {}));
   });
 }

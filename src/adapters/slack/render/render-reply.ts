@@ -106,6 +106,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
       return personal(renderAuditLog(reply, options.auditTarget));
     case "help":
       return personal(renderHelp(reply.entries));
+    case "version": {
+      const text = `${inline(reply.name, 80)} ${inline(reply.version, 40)}`;
+      return personal(message(text, [section(text)]));
+    }
     case "doctor-report":
       return personal(renderDoctorReport(reply));
     case "error":

@@ -76,20 +76,13 @@ export function turnInfoOf(context: TurnContext, deps: { directory: MemberDirect
 
 /**
  * The Teams user an @mention names, keyed like actors are (AAD object id
- * when the roster gives it), with their email on demand.
+ * when the roster gives it), with the email the roster has for them, read
+ * here so the core never calls back into Teams.
  */
-export async function mentionedUser(info: TurnInfo, mention: Mention, directory: MemberDirectory): Promise<ChatUserRef & { lookupEmail: () => Promise<string | undefined> }> {
+export async function mentionTarget(info: TurnInfo, mention: Mention, directory: MemberDirectory): Promise<Extract<TargetInput, { kind: "chat-user" }>> {
   const member = await directory.member(info.connector, info.roster, mention.id);
-  return {
-    platform: "teams",
-    tenantId: info.tenantId,
-    userId: member?.aadObjectId ?? member?.id ?? mention.id,
-    displayName: mention.name,
-    lookupEmail: () => directory.email(info.connector, info.roster, mention.id),
-  };
-}
-
-/** A mentioned user as a launch target or request filter. */
-export async function mentionTarget(info: TurnInfo, mention: Mention, directory: MemberDirectory): Promise<TargetInput> {
-  return { kind: "chat-user", user: await mentionedUser(info, mention, directory) };
+  // Answered from the member just cached.
+  const email = await directory.email(info.connector, info.roster, mention.id);
+  const user: ChatUserRef = { platform: "teams", tenantId: info.tenantId, userId: member?.aadObjectId ?? member?.id ?? mention.id, displayName: mention.name };
+  return { kind: "chat-user", user, ...(email !== undefined && { email }) };
 }

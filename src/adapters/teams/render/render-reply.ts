@@ -3,6 +3,7 @@
  * plain-text version (for notifications and clients without cards). One
  * `switch` over `Reply["type"]`; the compiler checks it is complete.
  */
+import { COMMANDS, COMMAND_ORDER } from "../../../governance/commands/index.js";
 import type { HelpEntry, Reply } from "../../../governance/replies.js";
 import { STATUS_VERBS } from "../verbs.js";
 import { doctorCard } from "./doctor-card.js";
@@ -34,7 +35,8 @@ function textCard(text: string, options: { color?: "Attention" | "Good" | "Warni
   return { card: card(body, { fallbackText: escapeMarkdown(text) }), text };
 }
 
-const SUBCOMMANDS = new Set(["status", "requests", "message", "watch", "whoami", "link", "audit", "doctor", "help"]);
+// The words Teams people may type without the `sar` prefix: every subcommand of the table.
+const SUBCOMMANDS = new Set(COMMAND_ORDER.flatMap((kind) => COMMANDS[kind].words.slice(0, 1)));
 
 /** A core usage line (`sar status <id>`) as typed in Teams (`@bot status <id>`). */
 export function teamsUsage(usage: string, botHandle: string): string {
@@ -134,6 +136,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     }
     case "help":
       return helpCard(reply.entries, botHandle);
+    case "version":
+      return textCard(`${reply.name} ${reply.version}`);
     case "doctor-report":
       return doctorCard(reply);
     case "error": {

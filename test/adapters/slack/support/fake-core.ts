@@ -6,7 +6,7 @@
 import type { Actor, ChatUserRef, ConversationKey } from "../../../../src/governance/actor.js";
 import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { DecideLaunchInput, GovernanceCore, LaunchPrefill, ListRequestsInput, SubmitLaunchInput } from "../../../../src/governance/core.js";
-import { helpEntries } from "../../../../src/governance/admin/help.js";
+import { helpEntries } from "../../../../src/governance/commands/index.js";
 import type { LaunchView, Reply } from "../../../../src/governance/replies.js";
 import type { JsonValue } from "../../../../src/governance/store.js";
 
@@ -69,6 +69,11 @@ export class FakeCore implements GovernanceCore, ChatState {
   help(): Reply {
     this.record("help", []);
     return this.overrides.help?.() ?? { type: "help", entries: helpEntries() };
+  }
+
+  version(): Reply {
+    this.record("version", []);
+    return { type: "version", name: "oig-chatops", version: "0.0.0-test" };
   }
 
   async whoami(actor: Actor): Promise<Reply> {

@@ -65,6 +65,11 @@ export class FakeCore implements GovernanceCore, ChatState {
     return this.script.help ? this.script.help() : { type: "help", entries: [{ usage: "sar status <sar… | req…>", description: "Show a status." }] };
   }
 
+  version(): Reply {
+    this.calls.push({ method: "version", args: [] });
+    return { type: "version", name: "oig-chatops", version: "0.0.0-test" };
+  }
+
   whoami(actor: Actor) {
     return this.record("whoami", [actor], () => ({ type: "text", text: "fake whoami" }));
   }

@@ -130,6 +130,7 @@ export const REPLIES: Record<Reply["type"], Reply[]> = {
     },
   ],
   help: [{ type: "help", entries: [{ usage: "sar status <sar… | req…>", description: HOSTILE }] }],
+  version: [{ type: "version", name: HOSTILE, version: HOSTILE }],
   "doctor-report": [
     {
       type: "doctor-report",
