@@ -15,10 +15,10 @@ import { startPeers, SIGNING_SECRET, type Peers } from "./lib/peers.js";
 import { withThrowawayDatabase } from "./lib/postgres.js";
 import { round, spread, summarize } from "./lib/stats.js";
 import type { BenchContext, FigureResult } from "./lib/report.js";
-import { sign, slashCommandBody } from "../test/adapters/slack/support/slack-payloads.js";
-import { SLACK_USERS } from "../test/support/fake-slack-api.js";
-import { startFakeBotConnector } from "../test/support/fake-bot-connector.js";
-import { CHANNEL, teamsUser, TENANT_ID, BOT } from "../test/adapters/teams/support/teams-client.js";
+import { sign, slashCommandBody } from "../src/fakes/slack-requests.js";
+import { SLACK_USERS } from "../src/fakes/slack-web-api.js";
+import { startFakeBotConnector } from "../src/fakes/bot-connector.js";
+import { CHANNEL, teamsUser, TENANT_ID, BOT } from "../src/fakes/teams-client.js";
 import { DEMO_USERS } from "../src/sandbox/org/index.js";
 
 const MB = 1024 * 1024;

@@ -15,10 +15,10 @@ import { createLogger } from "../src/log.js";
 import { startSandbox, type RunningSandbox } from "../src/sandbox/index.js";
 import { DEMO_REQUESTS, DEMO_USERS } from "../src/sandbox/org/index.js";
 import { summary, Transcript } from "../src/demo/transcript.js";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../test/support/fake-slack-api.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../test/support/fake-bot-connector.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload } from "../test/adapters/slack/support/slack-payloads.js";
-import { plainMessage, teamsUser } from "../test/adapters/teams/support/teams-client.js";
+import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../src/fakes/slack-web-api.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../src/fakes/bot-connector.js";
+import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload } from "../src/fakes/slack-requests.js";
+import { plainMessage, teamsUser } from "../src/fakes/teams-client.js";
 
 const ACTIVATION_DELAY_MS = 1_500;
 const STEP_TIMEOUT_MS = 20_000;

@@ -28,14 +28,16 @@ import { migrate } from "./adapters/postgres/migrate.js";
 import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
 import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
-import { createOktaClient, type OktaAuth } from "./governance/okta/index.js";
+import { createOktaClient, type OktaAuth } from "./adapters/okta/index.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
-import type { Clock, OktaGateway } from "./governance/ports.js";
+import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
 import { createGovernanceCore, type CoreOptions, type RunningCore } from "./governance/create-core.js";
 import { routeByPlatform, type Notifier } from "./governance/notifier.js";
 import type { ChatPlatform } from "./governance/actor.js";
+import type { ChatAdapter, ChatAdapterDeps } from "./governance/chat-adapter.js";
+import { createChatState } from "./governance/chat-state.js";
 import type { RunningSandbox } from "./sandbox/index.js";
 import type { DoctorPort } from "./governance/admin/doctor.js";
 import { startupBanner } from "./app-banner.js";
@@ -76,8 +78,6 @@ export interface RunningApp {
   /** Stops taking inbound, drains the adapters' in-flight work, lets running jobs finish, then closes the database and the rest. */
   close(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
   if (config.okta.kind === "sandbox") {
@@ -206,6 +206,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     cleanup.push(() => jobs.stop({ graceful: true, timeoutMs: 20_000 }));
 
     // Adapters register their notifiers here once they exist; the core reads it at each event.
+    const adapters: ChatAdapter[] = [];
     const notifiers: Partial<Record<ChatPlatform, Notifier>> = {};
     const proposalNotifiers: ProposalNotifiers = {};
     // The address the bot listens on, known once it listens (the fallback of PUBLIC_URL).
@@ -231,7 +232,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       logger,
       identity: config.identity,
       oktaRequests,
-      auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url },
+      auditExport: { publicUrl: () => config.publicUrl?.href ?? listening.url, permalink: (location) => adapters.find((a) => a.platform === location.platform)?.permalink(location) ?? null },
       proposalNotifiers,
       about: readAbout(),
       ...(stepUp && { stepUp }),
@@ -244,16 +245,16 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 
     const http = createHttpServer({ logger });
     mountMetrics(http, metrics.registry, logger);
-    const teams = createTeamsAdapter({ config: config.teams, core, logger });
-    teams.mount(timeRoutes(http, { "/api/messages": metrics.teamsRequest }));
-    notifiers.teams = teams.notifier;
-    proposalNotifiers.teams = teams.proposalNotifier;
+    // The chat front ends, each behind the core's ChatAdapter contract; from here on they are handled alike.
+    const adapterDeps: ChatAdapterDeps = { core, chatState: createChatState(store), logger };
+    adapters.push(createTeamsAdapter({ ...adapterDeps, config: config.teams }));
     // Bolt is loaded only when Slack is on.
-    const slack = config.slack.mode === "off" ? undefined : (await import("./adapters/slack/index.js")).createSlackAdapter({ config: config.slack, core, logger, onAck: metrics.slackAck });
-    if (slack) {
-      slack.mount(http);
-      notifiers.slack = slack.notifier;
-      proposalNotifiers.slack = slack.proposalNotifier;
+    if (config.slack.mode !== "off") adapters.push((await import("./adapters/slack/index.js")).createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
+    const timedHttp = timeRoutes(http, { "/api/messages": metrics.teamsRequest });
+    for (const adapter of adapters) {
+      adapter.mount(timedHttp);
+      notifiers[adapter.platform] = adapter.notifier;
+      proposalNotifiers[adapter.platform] = adapter.proposalNotifier;
     }
     // Okta Event Hooks: risk events propose a review (on only with OKTA_EVENT_HOOK_SECRET).
     const eventHooks =
@@ -274,11 +275,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         ),
         30_000,
       ),
-      { name: "slack", check: async () => (slack ? slack.readiness() : { status: "off" }) },
-      {
-        name: "teams",
-        check: async () => ({ status: "ok", detail: config.teams.mode === "local" ? "local mode: unauthenticated, loopback only" : `Bot Framework app ${config.teams.appId}` }),
-      },
+      ...adapters.map((adapter): ReadinessCheck => ({ name: adapter.platform, check: () => adapter.readiness() })),
+      ...(config.slack.mode === "off" ? [{ name: "slack", check: async () => ({ status: "off" as const }) }] : []),
     ];
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
@@ -293,18 +291,18 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
         if (!(await eventHooks.drain(20_000))) logger.warn("shutting down with Okta event hook deliveries still being handled");
       });
     }
-    // Shutdown order (cleanup runs last-in first): both adapters stop taking inbound (503) at once and
+    // Shutdown order (cleanup runs last-in first): the started adapters stop taking inbound (503) at once and
     // drain their in-flight work (Slack's work after the ack, Teams turns and late answers), which uses
     // the core and the database; then the HTTP server closes, then the jobs stop, then the executor closes.
-    let slackStarted = false;
+    const started: ChatAdapter[] = [];
     cleanup.push(async () => {
-      const stopped = await Promise.allSettled([teams.stop(), slack !== undefined && slackStarted ? slack.stop() : undefined]);
+      const stopped = await Promise.allSettled(started.map((adapter) => adapter.stop()));
       for (const result of stopped) if (result.status === "rejected") throw result.reason;
     });
-    if (slack) {
-      // auth.test once: a refused bot token stops start-up naming SLACK_BOT_TOKEN; Socket Mode connects here.
-      await slack.start();
-      slackStarted = true;
+    // One at a time: a refused credential (Slack's auth.test) stops start-up naming the setting; Socket Mode connects here.
+    for (const adapter of adapters) {
+      await adapter.start();
+      started.push(adapter);
     }
     logger.info({ url, host }, `oig-chatops is listening on ${describeListenAddress(host, Number(new URL(url).port))}: ${url} from this machine (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
     for (const line of startupBanner({ url, config, host, ...(sandbox && { sandbox }) })) logger.info(line);

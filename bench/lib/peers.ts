@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { packageRoot } from "../../src/runtime/package-root.js";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../../src/sandbox/index.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi } from "../../test/support/fake-slack-api.js";
-import { SIGNING_SECRET } from "../../test/adapters/slack/support/slack-payloads.js";
+import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { SIGNING_SECRET } from "../../src/fakes/slack-requests.js";
 
 export { SIGNING_SECRET };
 

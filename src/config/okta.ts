@@ -5,16 +5,10 @@
 import { resolve } from "node:path";
 import { type EnvReader, isLoopbackHost } from "./env-reader.js";
 import type { OktaConfig } from "./types.js";
+import { BOT_SCOPES } from "../sandbox/okta-scopes.js";
 
-/** Scopes of the operations the bot calls (governance.yaml / management.yaml `security`). */
-export const defaultOktaScopes: readonly string[] = [
-  "okta.users.read",
-  "okta.roles.read",
-  "okta.governance.securityAccessReviews.admin.read",
-  "okta.governance.securityAccessReviews.admin.manage",
-  "okta.accessRequests.request.read",
-  "okta.accessRequests.request.manage",
-];
+/** Scopes of the operations the bot calls (governance.yaml / management.yaml `security`): the sandbox's list. */
+export const defaultOktaScopes: readonly string[] = BOT_SCOPES;
 
 const oauthVariables = ["OKTA_CLIENT_ID", "OKTA_PRIVATE_KEY", "OKTA_PRIVATE_KEY_FILE", "OKTA_KEY_ID"];
 

@@ -5,8 +5,8 @@
  */
 import type { CryptoKeyPair } from "openid-client";
 import type { Logger } from "pino";
-import { createOktaClient, OktaNotFound, type OktaAuth } from "../governance/okta/index.js";
-import { processDpopKeyPair } from "../governance/okta/dpop.js";
+import { createOktaClient, OktaNotFound, type OktaAuth } from "../adapters/okta/index.js";
+import { processDpopKeyPair } from "../adapters/okta/dpop.js";
 import { explainOktaError } from "./okta-explain.js";
 import { grantScopeSteps, SCOPE_USES } from "./okta-fixes.js";
 import { PROBES, type Probe } from "./okta-probes.js";

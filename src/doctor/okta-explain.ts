@@ -10,7 +10,7 @@ import {
   OktaUnauthorized,
   OktaUnavailable,
   PrivateKeyError,
-} from "../governance/okta/index.js";
+} from "../adapters/okta/index.js";
 import {
   adminRoleSteps,
   apiTokenRoleSteps,

@@ -5,7 +5,7 @@
  */
 import type { JWK } from "jose";
 import { defaultOktaScopes, type OktaConfig } from "../config.js";
-import type { OktaAuth } from "../governance/okta/index.js";
+import type { OktaAuth } from "../adapters/okta/index.js";
 import { startSandbox } from "../sandbox/index.js";
 import type { AuthContext } from "./okta-explain.js";
 

@@ -6,9 +6,9 @@
 import type { CryptoKeyPair } from "openid-client";
 import type { Logger } from "pino";
 import type { Clock } from "../governance/ports.js";
-import { OktaForbidden } from "../governance/okta/index.js";
-import { OAuthTokenSource } from "../governance/okta/oauth-token-source.js";
-import { RateLimitPacer, realSleep } from "../governance/okta/rate-limit-pacer.js";
+import { OktaForbidden } from "../adapters/okta/index.js";
+import { OAuthTokenSource } from "../adapters/okta/oauth-token-source.js";
+import { RateLimitPacer, realSleep } from "../adapters/okta/rate-limit-pacer.js";
 
 /** The service app's OAuth settings. */
 export interface OAuthTarget {

@@ -7,7 +7,6 @@
 import type { Actor, ChatUserRef, ConversationKey } from "./actor.js";
 import type { AuditExportDelivery, AuditExportStart } from "./audit/export-service.js";
 import type { TargetInput } from "./identity/types.js";
-import type { JsonValue } from "./store.js";
 import type { Reply } from "./replies.js";
 import type { SubmitLaunchInput } from "./sar/submit-launch.js";
 
@@ -80,10 +79,4 @@ export interface GovernanceCore {
    * `openLaunchForm`; null when the proposal is unknown.
    */
   proposalPrefill(proposalId: string): Promise<LaunchPrefill | null>;
-
-  /** True only the first time `key` is seen within `ttlMs` (Slack retries, double clicks, duplicated invokes). */
-  claimInbound(key: string, ttlMs?: number): Promise<boolean>;
-  /** Teams keeps its ConversationReference per conversation/thread here, so any replica can post later. */
-  putConversationReference(key: ConversationKey, reference: JsonValue): Promise<void>;
-  getConversationReference(key: ConversationKey): Promise<JsonValue | null>;
 }

@@ -77,7 +77,6 @@ export interface RunningCore extends GovernanceCore {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAUNCH_REFERENCE = /^L[0-9A-Z]{6}$/i;
-const DEFAULT_INBOUND_TTL_MS = 24 * 3_600_000;
 
 /** Builds the governance core over its injected dependencies. */
 export function createGovernanceCore(options: CoreOptions): RunningCore {
@@ -203,8 +202,5 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     audit: (actor, input) => admin.audit(actor, input),
     doctor: (actor) => admin.doctor(actor),
     exportAudit: (actor, input) => auditExport.start(actor, input),
-    claimInbound: (key, ttlMs = DEFAULT_INBOUND_TTL_MS) => store.claimInbound(key, { ttlMs }),
-    putConversationReference: (key, reference) => store.putConversationReference(key, reference),
-    getConversationReference: (key) => store.getConversationReference(key),
   };
 }

@@ -98,3 +98,31 @@ export interface OktaGateway {
 export interface Clock {
   now(): Date;
 }
+
+/** The real clock: production's, and every default. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A wait about to start; `behindInteractive` when a background call waits for people's calls to go first. */
+export interface RateLimitWait {
+  bucket: string;
+  waitMs: number;
+  behindInteractive?: boolean;
+}
+
+/** One HTTP exchange with Okta (one attempt), for an observer such as metrics or the audit's request ledger. */
+export interface OktaCallObservation {
+  operation: string;
+  bucket: string;
+  /** The HTTP status, or `"error"` when no answer came (network error, timeout). */
+  status: number | "error";
+  durationMs: number;
+  /** Okta answered 429. */
+  rateLimited: boolean;
+  /** The correlation id the call was made with, when given. */
+  correlationId?: string;
+  /** Okta's `X-Okta-Request-Id` of the answer, when there was one. */
+  oktaRequestId?: string;
+}
+
+/** Told about every attempt; must not throw (a throwing observer is ignored). */
+export type OktaCallObserver = (call: OktaCallObservation) => void;

@@ -4,7 +4,7 @@
  * and `src/app.ts` wires the two together.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { OktaCallObservation } from "../governance/okta/http.js";
+import type { OktaCallObservation } from "../adapters/okta/http.js";
 import type { SlackAckObservation } from "../adapters/slack/index.js";
 
 /** Launch outcomes counted in `oig_launches_total`. */

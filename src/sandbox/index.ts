@@ -15,6 +15,7 @@ import type { RateLimitSetting, RateLimits } from "./rate-limit.js";
 import { createRoutes } from "./routes/index.js";
 import { createSandboxServer } from "./server.js";
 import type { SandboxLogger } from "./server.js";
+import { BOT_SCOPES } from "./okta-scopes.js";
 
 export type { ClientRegistration, NewClient, SignInUser, WebClient, WebClientRegistration } from "./auth/index.js";
 export type { CallFilter, CallLog, CallRecord } from "./call-log.js";
@@ -25,15 +26,7 @@ export type { SandboxLogger, SandboxServer, SandboxServerOptions } from "./serve
 export { createSandboxServer } from "./server.js";
 export { defaultRateLimits } from "./rate-limit.js";
 
-/** The Okta API scopes the bot uses (operations listed in shared/okta-openapi/SOURCES.md). */
-export const BOT_SCOPES: readonly string[] = [
-  "okta.users.read",
-  "okta.roles.read",
-  "okta.governance.securityAccessReviews.admin.read",
-  "okta.governance.securityAccessReviews.admin.manage",
-  "okta.accessRequests.request.read",
-  "okta.accessRequests.request.manage",
-];
+export { BOT_SCOPES };
 
 /** The demo app's id when `deterministicIds` is set. */
 export const DETERMINISTIC_CLIENT_ID = "0oasandboxbot0000001";

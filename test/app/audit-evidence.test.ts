@@ -13,8 +13,8 @@ import type { AuditExportRecord } from "../../src/governance/audit/index.js";
 import type { LaunchId } from "../../src/governance/store.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_USERS } from "../support/core-harness.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
-import { interactionBody, messageShortcutPayload, postSigned } from "../adapters/slack/support/slack-payloads.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { interactionBody, messageShortcutPayload, postSigned } from "../../src/fakes/slack-requests.js";
 import { oktaEnv, SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "../reliability/support/app-bench.js";
 
 const { alice, bob, erin } = SLACK_USERS;

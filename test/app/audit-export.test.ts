@@ -11,9 +11,9 @@ import type { AuditExportRecord } from "../../src/governance/audit/index.js";
 import type { LaunchId } from "../../src/governance/store.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_REQUESTS, DEMO_USERS } from "../support/core-harness.js";
-import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi, type UploadedFile } from "../support/fake-slack-api.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { CHANNEL, personalChat, TeamsClient, teamsUser, type TeamsUser } from "../adapters/teams/support/teams-client.js";
+import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi, type UploadedFile } from "../../src/fakes/slack-web-api.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { CHANNEL, personalChat, TeamsClient, teamsUser, type TeamsUser } from "../../src/fakes/teams-client.js";
 import { allText, cardOf } from "../adapters/teams/support/card-reading.js";
 import { launchForm, oktaEnv, SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "../reliability/support/app-bench.js";
 

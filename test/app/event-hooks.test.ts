@@ -10,12 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import { createManualClock, type ManualClock } from "../support/core-harness.js";
-import { SLACK_USERS, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../support/fake-slack-api.js";
+import { SLACK_USERS, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../../src/fakes/slack-web-api.js";
 import { repoRoot } from "../support/shared-dir.js";
 import { oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot, startOktaSandbox, until, type AppInstance } from "../reliability/support/app-bench.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { delivery, logEvent, riskChange, suspiciousReport } from "../governance/proposals/okta-event-fixtures.js";
-import { blockActionPayload, interactionBody, postSigned, type SlackUserRef } from "../adapters/slack/support/slack-payloads.js";
+import { blockActionPayload, interactionBody, postSigned, type SlackUserRef } from "../../src/fakes/slack-requests.js";
 
 const SECRET = "event-hook-secret-0123456789abcdef";
 const CHANNEL = "C0PROPOSALS";

@@ -8,8 +8,8 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../../src/app.js";
 import { createLogger } from "../../src/log.js";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
-import { postSigned, SIGNING_SECRET, slashCommandBody } from "../adapters/slack/support/slack-payloads.js";
+import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { postSigned, SIGNING_SECRET, slashCommandBody } from "../../src/fakes/slack-requests.js";
 import { repoRoot } from "../support/shared-dir.js";
 
 const quiet = new Writable({ write: (_chunk, _enc, done) => done() });

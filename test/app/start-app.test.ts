@@ -9,8 +9,8 @@ import { startApp, type RunningApp } from "../../src/app.js";
 import { ConfigError } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { repoRoot } from "../support/shared-dir.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { plainMessage, teamsUser } from "../adapters/teams/support/teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { plainMessage, teamsUser } from "../../src/fakes/teams-client.js";
 
 const lines: string[] = [];
 const sink = new Writable({

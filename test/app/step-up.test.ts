@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import { repoRoot } from "../support/shared-dir.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { TeamsClient, teamsUser } from "../adapters/teams/support/teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { TeamsClient, teamsUser } from "../../src/fakes/teams-client.js";
 import { allText, button, cardOf, inputsOf } from "../adapters/teams/support/card-reading.js";
 import { launchForm, sarsNamed, SlackDriver, slackEnv, startBot, startFakeSlackApi, until, type AppInstance } from "../reliability/support/app-bench.js";
 

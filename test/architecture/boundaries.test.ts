@@ -1,5 +1,6 @@
 // Keeps the shape of ARCHITECTURE.md honest: the core imports no platform
-// or driver package, arrows point down only, and the sandbox stands alone.
+// or driver package, arrows point down only, the sandbox and the fakes stand
+// alone, adapters do not reach into each other, and nothing but tests imports test/.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,6 +71,28 @@ describe("module boundaries", () => {
   it("the sandbox imports nothing from the bot", () => {
     const bot = ["src/governance", "src/adapters", "src/app", "src/config", "src/log"];
     expect(violations("src/sandbox", (spec, file) => resolvesInto(spec, file, bot))).toEqual([]);
+  });
+
+  it("the fakes (peers for the demo, benchmarks and tests) import nothing from the bot", () => {
+    const bot = ["src/governance", "src/adapters", "src/app", "src/config", "src/log"];
+    expect(violations("src/fakes", (spec, file) => resolvesInto(spec, file, bot))).toEqual([]);
+  });
+
+  it("product code and scripts (src, scripts, bench) never import test/", () => {
+    const bad = ["src", "scripts", "bench"].flatMap((dir) => violations(dir, (spec, file) => resolvesInto(spec, file, ["test"])));
+    expect(bad).toEqual([]);
+  });
+
+  // The HTTP host (src/adapters/http) is what the others mount on; beyond it no adapter knows another.
+  it("adapters do not import each other", () => {
+    const adapters = readdirSync(join(root, "src/adapters")).filter((name) => name !== "http" && statSync(join(root, "src/adapters", name)).isDirectory());
+    expect(adapters).toEqual(expect.arrayContaining(["postgres", "slack", "teams"]));
+    const bad = adapters.flatMap((name) => {
+      const others = adapters.filter((other) => other !== name).map((other) => `src/adapters/${other}`);
+      return violations(`src/adapters/${name}`, (spec, file) => resolvesInto(spec, file, others));
+    });
+    const fromHttp = violations("src/adapters/http", (spec, file) => resolvesInto(spec, file, adapters.map((a) => `src/adapters/${a}`)));
+    expect([...bad, ...fromHttp]).toEqual([]);
   });
 
   it("nothing under src imports the composition root", () => {

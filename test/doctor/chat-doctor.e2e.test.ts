@@ -8,12 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultOktaScopes } from "../../src/config.js";
 import type { NewClient, RunningSandbox } from "../../src/sandbox/index.js";
-import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { DEMO_USERS } from "../support/core-harness.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { TeamsClient, teamsUser, type TeamsUser } from "../adapters/teams/support/teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { TeamsClient, teamsUser, type TeamsUser } from "../../src/fakes/teams-client.js";
 import { allText, cardOf } from "../adapters/teams/support/card-reading.js";
-import { SIGNING_SECRET } from "../adapters/slack/support/slack-payloads.js";
+import { SIGNING_SECRET } from "../../src/fakes/slack-requests.js";
 import { SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, type AppInstance } from "../reliability/support/app-bench.js";
 
 const { alice, carol } = SLACK_USERS;

@@ -9,7 +9,7 @@ import { parseCommand } from "../../src/adapters/teams/parse/command.js";
 import { readMessageText } from "../../src/adapters/teams/parse/message-text.js";
 import { renderReply as renderTeams } from "../../src/adapters/teams/render/render-reply.js";
 import type { DoctorCheckView, Reply } from "../../src/governance/replies.js";
-import { messageLimitProblems } from "../support/fake-slack-api.js";
+import { messageLimitProblems } from "../../src/fakes/slack-web-api.js";
 
 const BOT_ID = "28:oig-bot";
 const teams = (text: string) =>

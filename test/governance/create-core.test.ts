@@ -2,6 +2,7 @@
 // and starts the background work, against the sandbox over HTTP.
 import { describe, expect, it } from "vitest";
 import { createGovernanceCore } from "../../src/governance/create-core.js";
+import { createChatState } from "../../src/governance/chat-state.js";
 import { coreHarnessForFile } from "../support/core-harness.js";
 
 const harness = coreHarnessForFile({ jobs: true });
@@ -46,17 +47,17 @@ describe("createGovernanceCore", () => {
     expect(byRequest).toMatchObject({ type: "request-status", request: { id: request!.id } });
   });
 
-  it("claims an inbound key once", async () => {
-    const core = coreOf();
-    expect(await core.claimInbound("slack:retry:abc")).toBe(true);
-    expect(await core.claimInbound("slack:retry:abc")).toBe(false);
+  it("the chat state claims an inbound key once", async () => {
+    const chatState = createChatState(harness().store);
+    expect(await chatState.claimInbound("slack:retry:abc")).toBe(true);
+    expect(await chatState.claimInbound("slack:retry:abc")).toBe(false);
   });
 
-  it("keeps a conversation reference for later posts", async () => {
+  it("the chat state keeps a conversation reference for later posts", async () => {
     const h = harness();
-    const core = coreOf();
+    const chatState = createChatState(h.store);
     const key = h.conversation({ platform: "teams", threadId: "1:root" });
-    await core.putConversationReference(key, { serviceUrl: "http://127.0.0.1:1/", conversation: { id: "19:abc" } });
-    expect(await core.getConversationReference(key)).toEqual({ serviceUrl: "http://127.0.0.1:1/", conversation: { id: "19:abc" } });
+    await chatState.putConversationReference(key, { serviceUrl: "http://127.0.0.1:1/", conversation: { id: "19:abc" } });
+    expect(await chatState.getConversationReference(key)).toEqual({ serviceUrl: "http://127.0.0.1:1/", conversation: { id: "19:abc" } });
   });
 });

@@ -1,12 +1,12 @@
 // The observer hooks the metrics hang on: the Okta client reports every
 // attempt (429s included), and launch events are counted once each.
 import { describe, expect, it } from "vitest";
-import { createOktaClient } from "../../src/governance/okta/index.js";
-import type { OktaCallObservation } from "../../src/governance/okta/http.js";
+import { createOktaClient } from "../../src/adapters/okta/index.js";
+import type { OktaCallObservation } from "../../src/adapters/okta/http.js";
 import type { GovernanceEvent, Notifier } from "../../src/governance/notifier.js";
 import type { LaunchView } from "../../src/governance/replies.js";
 import { createBotMetrics, observeLaunchEvents } from "../../src/metrics/index.js";
-import { capturingLogger, fakeClock, recordingSleep } from "../governance/okta/support/test-kit.js";
+import { capturingLogger, fakeClock, recordingSleep } from "../adapters/okta/support/test-kit.js";
 import { parseExposition, valueOf } from "./scrape.js";
 
 function stubFetch(answers: Response[]): typeof fetch {

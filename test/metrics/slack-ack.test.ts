@@ -1,7 +1,7 @@
 // With Slack configured, every signed interaction's ack is timed into oig_slack_ack_seconds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../support/fake-slack-api.js";
-import { postSigned, SIGNING_SECRET, slashCommandBody } from "../adapters/slack/support/slack-payloads.js";
+import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { postSigned, SIGNING_SECRET, slashCommandBody } from "../../src/fakes/slack-requests.js";
 import { startAppUnderTest, type AppUnderTest } from "./app-under-test.js";
 import { valueOf } from "./scrape.js";
 

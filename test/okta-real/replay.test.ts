@@ -7,8 +7,8 @@
 // the sandbox.
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createOktaClient, OktaNotFound, OktaRateLimited, OktaBadRequest } from "../../src/governance/okta/index.js";
-import { errorFromResponse } from "../../src/governance/okta/error-mapping.js";
+import { createOktaClient, OktaNotFound, OktaRateLimited, OktaBadRequest } from "../../src/adapters/okta/index.js";
+import { errorFromResponse } from "../../src/adapters/okta/error-mapping.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../src/governance/okta/types.js";
 import type { Clock, OktaGateway } from "../../src/governance/ports.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/index.js";

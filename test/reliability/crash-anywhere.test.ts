@@ -20,10 +20,10 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LAUNCH_STEPS, type LaunchStep } from "../../src/governance/sar/launch-steps.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../support/databases.js";
 import { CHAOS, launchForm, sarsNamed, SlackDriver, startFakeSlackApi, startOktaSandbox, until } from "./support/app-bench.js";
-import { CRASH_TIMINGS, ReplicaSet, type Replica } from "./support/replicas.js";
+import { CRASH_TIMINGS, ReplicaSet, type Replica, type ReplicaOptions } from "./support/replicas.js";
 
 const TRIALS_PER_STEP = Number(process.env.CRASH_TRIALS ?? (CHAOS ? 5 : 2));
 /** `CRASH_STEPS=recorded,told` runs only those steps. */
@@ -54,8 +54,15 @@ describeWithPostgres(probe, "a replica killed at any step of a launch", () => {
     await database?.drop();
   });
 
-  const start = (crashAt?: string): Promise<Replica> =>
-    replicas.start({ databaseUrl: database.url, sandbox, slack, timings: CRASH_TIMINGS, sweepMs: 1_000, ...(crashAt !== undefined && { crashAt }) });
+  const replicaOptions = (crashAt?: string): ReplicaOptions => ({
+    databaseUrl: database.url,
+    sandbox,
+    slack,
+    timings: CRASH_TIMINGS,
+    sweepMs: 1_000,
+    ...(crashAt !== undefined && { crashAt }),
+  });
+  const start = (): Promise<Replica> => replicas.start(replicaOptions());
 
   const createdIn = (driver: SlackDriver, ts: string) => driver.thread(ts).filter((t) => t.includes("created for"));
 
@@ -80,10 +87,11 @@ describeWithPostgres(probe, "a replica killed at any step of a launch", () => {
         expect(await replica.process.exited, `${marker}: the replica died at ${step}`).toEqual({ code: null, signal: "SIGKILL" });
 
         if (step === "before-search") {
-          const recovering = await start("before-search:1");
-          const died = await recovering.process.waitFor((m) => m.event === "crashing");
+          // Not `start`: the recovery may reach its search (and die) before the replica says it is ready.
+          const recovering = replicas.spawn(replicaOptions("before-search:1"));
+          const died = await recovering.waitFor((m) => m.event === "crashing");
           expect(died).toMatchObject({ step: "before-search", launchId });
-          expect(await recovering.process.exited).toEqual({ code: null, signal: "SIGKILL" });
+          expect(await recovering.exited).toEqual({ code: null, signal: "SIGKILL" });
         }
 
         replica = await start();

@@ -4,10 +4,10 @@
 // outcome, asserted here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { DEMO_USERS } from "../support/core-harness.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { TeamsClient, teamsUser } from "../adapters/teams/support/teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { TeamsClient, teamsUser } from "../../src/fakes/teams-client.js";
 import { allText, button, cardOf, inputsOf } from "../adapters/teams/support/card-reading.js";
 import { launchForm, oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "./support/app-bench.js";
 

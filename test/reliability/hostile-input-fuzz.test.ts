@@ -8,10 +8,10 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mulberry32 } from "../../src/sandbox/faults.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
 import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../support/databases.js";
-import { postSigned, sign } from "../adapters/slack/support/slack-payloads.js";
+import { postSigned, sign } from "../../src/fakes/slack-requests.js";
 import { CHAOS, oktaEnv, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, type AppInstance } from "./support/app-bench.js";
 
 const SLACK_TRIALS = CHAOS ? 10_000 : 1_000;

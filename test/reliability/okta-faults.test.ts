@@ -8,7 +8,7 @@
 // Default: 1 launch per fault (2 under 50% 5xx); CHAOS=1: 3 per fault (10 under 5xx).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { CHAOS, launchForm, oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "./support/app-bench.js";
 
 const { alice, bob } = SLACK_USERS;

@@ -4,10 +4,10 @@
 // signing secret or bot token, or the sandbox's SSWS token.
 import { createPrivateKey, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
-import { SIGNING_SECRET } from "../adapters/slack/support/slack-payloads.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../support/fake-bot-connector.js";
-import { TeamsClient, teamsUser } from "../adapters/teams/support/teams-client.js";
+import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
+import { SIGNING_SECRET } from "../../src/fakes/slack-requests.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../src/fakes/bot-connector.js";
+import { TeamsClient, teamsUser } from "../../src/fakes/teams-client.js";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import {
   launchForm,

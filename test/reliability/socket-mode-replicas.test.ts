@@ -12,10 +12,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { BOT_TOKEN, SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { startFakeSocketMode, type Envelope, type FakeSocketMode } from "../support/fake-socket-mode.js";
 import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../support/databases.js";
-import { blockActionPayload, nextTriggerId, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../adapters/slack/support/slack-payloads.js";
+import { blockActionPayload, nextTriggerId, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../../src/fakes/slack-requests.js";
 import { CHAOS, launchForm, oktaEnv, sarsNamed, SlackDriver, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "./support/app-bench.js";
 
 const APP_TOKEN = "xapp-1-A0OIGCHATOPS-0000-socket-mode-app-token";

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_SCOPES, type RunningSandbox } from "../../src/sandbox/index.js";
-import type { FakeSlackApi } from "../support/fake-slack-api.js";
+import type { FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { oktaEnv, slackEnv, startBot, startFakeSlackApi, startOktaSandbox } from "./support/app-bench.js";
 
 interface Readiness {

@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { SLACK_USERS, type FakeSlackApi } from "../support/fake-slack-api.js";
+import { SLACK_USERS, type FakeSlackApi } from "../../src/fakes/slack-web-api.js";
 import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../support/databases.js";
 import { CHAOS, launchForm, oktaEnv, sarsNamed, SlackDriver, slackEnv, startBot, startFakeSlackApi, startOktaSandbox, until, type AppInstance } from "./support/app-bench.js";
 

@@ -6,7 +6,7 @@ import { calculateJwkThumbprint, type JWK } from "jose";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { createOktaClient, OktaUnauthorized } from "../../src/governance/okta/index.js";
+import { createOktaClient, OktaUnauthorized } from "../../src/adapters/okta/index.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { root, tempDirPerTest } from "../doctor/support.js";
 

@@ -28,11 +28,11 @@ import { createAuditRecorder, type AuditRecorder } from "../../src/governance/au
 import { createIdentityResolver, type IdentityResolver, type TargetInput } from "../../src/governance/identity/index.js";
 import type { JobQueue } from "../../src/governance/jobs.js";
 import type { GovernanceEvent, Notifier } from "../../src/governance/notifier.js";
-import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../src/governance/okta/index.js";
+import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../src/adapters/okta/index.js";
 import type { OktaUserId } from "../../src/governance/okta/types.js";
 import { parsePolicy, type Policy } from "../../src/governance/policy/index.js";
 import type { Clock, OktaGateway } from "../../src/governance/ports.js";
-import type { GovernanceStore } from "../../src/governance/store.js";
+import type { PostgresStore } from "../../src/adapters/postgres/postgres-store.js";
 import { BOT_SCOPES, startSandbox, type CallFilter, type RateLimitSetting, type RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
@@ -113,7 +113,7 @@ export interface CoreHarness {
   sandbox: RunningSandbox;
   okta: OktaGateway;
   executor: SqlExecutor;
-  store: GovernanceStore;
+  store: PostgresStore;
   policy: Policy;
   clock: ManualClock;
   logger: Logger;
@@ -358,7 +358,7 @@ export interface TestStore {
   executor: SqlExecutor;
   /** The throwaway PostgreSQL database, when one was made. */
   database?: TestDatabase;
-  store: GovernanceStore;
+  store: PostgresStore;
   close: () => Promise<void>;
 }
 
@@ -380,7 +380,7 @@ export async function openTestStore(options: { clock: Clock; database?: "pglite"
 }
 
 /** Registers beforeAll/afterAll hooks that open one test store for the file; returns its getter. */
-export function testStoreForFile(options: { clock: Clock; database?: "pglite" | "postgres" }): () => GovernanceStore {
+export function testStoreForFile(options: { clock: Clock; database?: "pglite" | "postgres" }): () => PostgresStore {
   let opened: TestStore | undefined;
   beforeAll(async () => {
     opened = await openTestStore(options);

@@ -3,7 +3,7 @@
  * migrations). Run `migrate(executor)` before using it.
  */
 import type { Clock } from "../../governance/ports.js";
-import type { GovernanceStore } from "../../governance/store.js";
+import type { ConversationReferenceStore, GovernanceStore } from "../../governance/store.js";
 import type { SqlSession } from "./sql.js";
 import { auditMethods } from "./store/audit.js";
 import type { StoreContext } from "./store/context.js";
@@ -24,13 +24,16 @@ export interface PostgresStoreOptions {
   ids?: Partial<StoreIds>;
 }
 
-/** A GovernanceStore over `db` (an executor, or a session inside a transaction). */
-export function createPostgresStore(db: SqlSession, options: PostgresStoreOptions): GovernanceStore {
+/** Every store port over one database: the domain's aggregates and the chat adapters' conversation references. */
+export type PostgresStore = GovernanceStore & ConversationReferenceStore;
+
+/** The store over `db` (an executor, or a session inside a transaction). */
+export function createPostgresStore(db: SqlSession, options: PostgresStoreOptions): PostgresStore {
   const ids: StoreIds = { ...defaultStoreIds, ...options.ids };
 
-  const bind = (session: SqlSession): GovernanceStore => {
+  const bind = (session: SqlSession): PostgresStore => {
     const context: StoreContext = { db: session, clock: options.clock, ids };
-    const store: GovernanceStore = {
+    const store: PostgresStore = {
       // A transaction session hands itself back for nested calls: reuse this store then.
       transaction: (fn) => session.transaction((tx) => fn(tx === session ? store : bind(tx))),
       ...launchMethods(context),

@@ -3,13 +3,13 @@
  * Mode when SLACK_APP_TOKEN is set), the `/sar` command, the message
  * shortcut, the modals and buttons, and the notifier for later events.
  * Every listener acks first and leaves core and Okta work for after.
+ * Implements the core's `ChatAdapter` contract.
  */
 import { App, type Receiver, type ViewSubmitAction } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { HttpServer } from "../http/server.js";
-import type { GovernanceCore } from "../../governance/core.js";
-import type { Notifier } from "../../governance/notifier.js";
-import type { Clock } from "../../governance/ports.js";
+import { slackPermalink } from "../../governance/audit/index.js";
+import type { ChatAdapter, ChatAdapterDeps } from "../../governance/chat-adapter.js";
+import { systemClock, type Clock } from "../../governance/ports.js";
 import { handleSarCommand } from "./command/handle-command.js";
 import { createErrorSink } from "./error-sink.js";
 import { handleApprove, handleDenyClick, submitDeny } from "./flows/decision-flow.js";
@@ -22,7 +22,6 @@ import { createSlackNotifier } from "./notifier.js";
 import { createPoster } from "./poster.js";
 import { PROPOSAL_LAUNCH_ACTION } from "./proposal-card.js";
 import { createSlackProposalNotifier, handleProposalLaunch } from "./proposal-flow.js";
-import type { ProposalNotifier } from "../../governance/proposals/index.js";
 import { createSlackPeople } from "./slack-actor.js";
 import { SlackSocketReceiver, type SlackSocketReceiverOptions } from "./socket-receiver.js";
 import { boltLogger, createSlackWebClient, describeSlackError, loggableError, slackErrorCode } from "./slack-web.js";
@@ -36,10 +35,8 @@ export type SlackAdapterConfig =
   /** Socket Mode: Slack is reached over a WebSocket opened with the app-level token; no public URL needed. */
   | { mode: "socket"; appToken: string; botToken: string; apiUrl: string; signingSecret?: string };
 
-export interface SlackAdapterOptions {
+export interface SlackAdapterOptions extends ChatAdapterDeps {
   config: SlackAdapterConfig;
-  core: GovernanceCore;
-  logger: Logger;
   clock?: Clock;
   /** How long a Slack user's email is cached (default one minute). */
   emailCacheTtlMs?: number;
@@ -59,26 +56,20 @@ export interface SlackBotIdentity {
   botId?: string;
 }
 
-export interface SlackAdapter {
-  /** Mounts `POST /slack/events` (HTTP mode; Socket Mode needs no route). */
-  mount(http: HttpServer): void;
-  /** Posts the core's later events into Slack threads. */
-  readonly notifier: Notifier;
-  /** Posts and redraws Okta risk-event proposal cards in the incident channel. */
-  readonly proposalNotifier: ProposalNotifier;
-  /** Checks the bot token (`auth.test`) and, in Socket Mode, connects. */
-  start(): Promise<void>;
-  /** Refuses new requests, then waits for listeners still working after their ack. */
-  stop(): Promise<void>;
-  /** For `/readyz`: whether Slack accepted the bot token (asked again while it has not). */
-  readiness(): Promise<{ status: "ok"; detail: string } | { status: "failing"; detail: string }>;
+/**
+ * `mount` adds `POST /slack/events` (HTTP mode; Socket Mode needs no route);
+ * `start` checks the bot token (`auth.test`) and, in Socket Mode, connects;
+ * `stop` refuses new requests, then waits for listeners still working after
+ * their ack; `readiness` says whether Slack accepted the bot token (asked
+ * again while it has not).
+ */
+export interface SlackAdapter extends ChatAdapter {
+  readonly platform: "slack";
   readonly identity: SlackBotIdentity;
 }
 
 /** Slack's answers to `auth.test` meaning the token itself is wrong: start-up stops with a clear line. */
 const BAD_TOKEN = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"]);
-
-const systemClock: Clock = { now: () => new Date() };
 
 function createReceiver(options: SlackAdapterOptions, logger: Logger): { receiver: Receiver; http?: SlackHttpReceiver; socket?: SlackSocketReceiver } {
   const { config } = options;
@@ -118,7 +109,7 @@ function register(app: App, deps: FlowDeps): void {
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
-  const { config, core } = options;
+  const { config, core, chatState } = options;
   const logger = options.logger.child({ component: "slack" });
   const clock = options.clock ?? systemClock;
   const web = createSlackWebClient({ botToken: config.botToken, apiUrl: config.apiUrl, logger });
@@ -130,7 +121,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     people: createSlackPeople({ web, logger, clock, ...(options.emailCacheTtlMs !== undefined && { ttlMs: options.emailCacheTtlMs }) }),
     sink: createErrorSink({ logger, poster, web }),
     logger,
-    claim: (key) => core.claimInbound(`slack:${key}`, INBOUND_TTL_MS),
+    claim: (key) => chatState.claimInbound(`slack:${key}`, INBOUND_TTL_MS),
   };
   const identity: SlackBotIdentity = {};
   let tokenState: { ok: true } | { ok: false; detail: string } = { ok: false, detail: "not started" };
@@ -175,7 +166,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   return {
+    platform: "slack",
     notifier: createSlackNotifier({ web, logger }),
+    permalink: (location) => slackPermalink(location),
     proposalNotifier: createSlackProposalNotifier(web),
     identity,
     mount(server) {

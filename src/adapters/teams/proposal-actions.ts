@@ -13,7 +13,7 @@
 import type { TaskModuleResponse, TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { ConversationKey } from "../../governance/actor.js";
-import type { GovernanceCore } from "../../governance/core.js";
+import type { ChatState } from "../../governance/chat-state.js";
 import type { ProposalNotifier } from "../../governance/proposals/index.js";
 import type { BotDeps } from "./bot/bot-deps.js";
 import { within } from "./bot/deadline.js";
@@ -38,11 +38,11 @@ export function tenantKey(tenantId: string): ConversationKey {
   return { platform: "teams", tenantId, conversationId: "oig:any-team-channel" };
 }
 
-export function createTeamsProposalNotifier(options: { core: Pick<GovernanceCore, "getConversationReference">; poster: Poster }): ProposalNotifier {
-  const { core, poster } = options;
+export function createTeamsProposalNotifier(options: { chatState: Pick<ChatState, "getConversationReference">; poster: Poster }): ProposalNotifier {
+  const { chatState, poster } = options;
   async function reference(channel: ConversationKey) {
-    const own = parseStoredReference(await core.getConversationReference(channelKey(channel.tenantId, channel.conversationId)));
-    const ref = own ?? parseStoredReference(await core.getConversationReference(tenantKey(channel.tenantId)));
+    const own = parseStoredReference(await chatState.getConversationReference(channelKey(channel.tenantId, channel.conversationId)));
+    const ref = own ?? parseStoredReference(await chatState.getConversationReference(tenantKey(channel.tenantId)));
     if (ref === null) {
       throw new Error(`no Teams reference is stored for tenant ${channel.tenantId}: add the bot's app to the team that holds the proposal channel`);
     }
@@ -66,7 +66,7 @@ export function createTeamsProposalNotifier(options: { core: Pick<GovernanceCore
  * process and channel), and into the tenant's other channels, so proposal
  * cards can be posted there later.
  */
-export function createChannelMemory(core: Pick<GovernanceCore, "putConversationReference">, logger: Logger, localMode: boolean) {
+export function createChannelMemory(chatState: Pick<ChatState, "putConversationReference">, logger: Logger, localMode: boolean) {
   const known = new Set<string>();
   return async (context: TurnContext): Promise<void> => {
     const { activity } = context;
@@ -76,8 +76,8 @@ export function createChannelMemory(core: Pick<GovernanceCore, "putConversationR
     if (tenantId === undefined || base === "" || !activity.serviceUrl || known.has(`${tenantId}|${base}`)) return;
     try {
       const ref = { ...storedReferenceOf(activity, tenantId), threadRootId: null };
-      await core.putConversationReference(channelKey(tenantId, base), referenceJson(ref));
-      await core.putConversationReference(tenantKey(tenantId), referenceJson(ref));
+      await chatState.putConversationReference(channelKey(tenantId, base), referenceJson(ref));
+      await chatState.putConversationReference(tenantKey(tenantId), referenceJson(ref));
       known.add(`${tenantId}|${base}`);
     } catch (err) {
       logger.warn({ err }, "could not remember the Teams channel's reference");

@@ -3,49 +3,44 @@
  * `TeamsActivityHandler` behind `POST /api/messages` on the bot's shared
  * HTTP server, and a `Notifier` that posts a flow's later events into its
  * reply chain. Every botbuilder import stays under `src/adapters/teams/`.
+ * Implements the core's `ChatAdapter` contract.
  */
 import { CloudAdapter, type TurnContext } from "botbuilder";
 import type { BotFrameworkAuthentication } from "botframework-connector";
-import type { Logger } from "pino";
-import type { GovernanceCore } from "../../governance/core.js";
-import type { Notifier } from "../../governance/notifier.js";
-import type { HttpServer } from "../http/server.js";
+import { teamsPermalink } from "../../governance/audit/index.js";
+import type { ChatAdapter, ChatAdapterDeps } from "../../governance/chat-adapter.js";
 import { PostAckWork } from "../http/post-ack-work.js";
 import { botFrameworkAuthenticationFor, GuardedBotFrameworkAuthentication } from "./auth/bot-authentication.js";
 import { DEFAULT_TIMINGS, type TeamsAdapterConfig, type TeamsTimings } from "./config.js";
 import { createPoster } from "./conversation/poster.js";
+import { createTeamsErrorSink } from "./error-sink.js";
 import { createTeamsNotifier } from "./conversation/teams-notifier.js";
 import { BackgroundWork } from "./bot/deadline.js";
 import { MemberDirectory } from "./bot/member-directory.js";
 import { OigTeamsBot } from "./bot/oig-teams-bot.js";
 import { createMessagesEndpoint } from "./http/messages-endpoint.js";
 import { createTeamsProposalNotifier } from "./proposal-actions.js";
-import type { ProposalNotifier } from "../../governance/proposals/index.js";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
 
-export interface TeamsAdapterOptions {
+export interface TeamsAdapterOptions extends ChatAdapterDeps {
   config: TeamsAdapterConfig;
-  core: GovernanceCore;
-  logger: Logger;
   /** Replaces the authentication built from `config` (a private cloud, or tests with their own key server). */
   botFrameworkAuthentication?: BotFrameworkAuthentication;
   timings?: Partial<TeamsTimings>;
 }
 
-export interface TeamsAdapter {
-  /** Registers `POST /api/messages` on the bot's HTTP server. */
-  mount(http: Pick<HttpServer, "route">): void;
-  /** Posts later events of Teams flows (register it for the `teams` platform). */
-  notifier: Notifier;
-  /** Posts and redraws Okta risk-event proposal cards in the configured channel. */
-  proposalNotifier: ProposalNotifier;
-  /** Refuses new activities (503), then waits for turns in flight and for answers still being posted after their turn ended. */
-  stop(): Promise<void>;
+/**
+ * `mount` registers `POST /api/messages`; `start` has nothing to connect
+ * (Teams calls in); `stop` refuses new activities (503), then waits for
+ * turns in flight and for answers still being posted after their turn ended.
+ */
+export interface TeamsAdapter extends ChatAdapter {
+  readonly platform: "teams";
 }
 
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
-  const { config, core } = options;
+  const { config, core, chatState } = options;
   const logger = options.logger.child({ component: "teams" });
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
   const localMode = config.mode === "local";
@@ -53,13 +48,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const authentication = new GuardedBotFrameworkAuthentication(options.botFrameworkAuthentication ?? botFrameworkAuthenticationFor(config));
   const adapter = new CloudAdapter(authentication);
   const poster = createPoster({ adapter, appId });
-  const background = new BackgroundWork(logger);
+  const sink = createTeamsErrorSink(logger);
+  const background = new BackgroundWork(sink);
   const directory = new MemberDirectory({ ttlMs: timings.memberCacheTtlMs, logger });
-  const bot = new OigTeamsBot({ core, logger, directory, poster, background, timings, localMode });
+  const bot = new OigTeamsBot({ core, chatState, logger, sink, directory, poster, background, timings, localMode });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // The handlers catch their own failures; this is botbuilder's pipeline failing around them.
-    logger.error({ err: error, activityId: context.activity.id, type: context.activity.type }, "Teams turn failed");
+    sink(error, { handling: "turn", activityId: context.activity.id, type: context.activity.type });
   };
 
   if (localMode) {
@@ -68,12 +64,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     logger.info({ appId, appType: config.appType }, "Teams: Bot Framework authentication on");
   }
 
-  const notifier = createTeamsNotifier({ core, poster, logger });
+  const notifier = createTeamsNotifier({ chatState, poster, logger });
   let stopping = false;
   // Turns in flight; only tracked (not bounded): a turn's answer is the HTTP response.
   const turns = new PostAckWork();
 
   return {
+    platform: "teams",
     mount(http) {
       const endpoint = createMessagesEndpoint({ adapter, authentication, run: (context) => bot.run(context), localMode, logger });
       http.route("POST", TEAMS_MESSAGES_PATH, async (req, res) => {
@@ -86,7 +83,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       });
     },
     notifier,
-    proposalNotifier: createTeamsProposalNotifier({ core, poster }),
+    proposalNotifier: createTeamsProposalNotifier({ chatState, poster }),
+    permalink: (location) => teamsPermalink(location),
+    async start() {
+      // Nothing to connect: Teams calls the bot at POST /api/messages.
+    },
+    async readiness() {
+      return { status: "ok", detail: localMode ? "local mode: unauthenticated, loopback only" : `Bot Framework app ${appId}` };
+    },
     async stop() {
       stopping = true;
       await turns.drain();

@@ -8,6 +8,7 @@
 import type { ChatPlatform } from "../actor.js";
 import { isAction } from "../policy/index.js";
 import type { AuditEntry, AuditOutcome, DecisionRecord, JsonValue, LaunchRecord, StepUpProof } from "../store.js";
+import { stepUpProofJson, type StepUpProofJson } from "../stepup/step-up-records.js";
 import type { ChatLocation, PermalinkBuilder } from "./export-permalink.js";
 
 export const AUDIT_EXPORT_FORMAT = "oig-chatops.audit-export.v1";
@@ -29,14 +30,7 @@ export interface ExportedApproval {
 }
 
 /** What the approver's fresh Okta sign-in proved (the ID token's claims). */
-export interface ExportedStepUp {
-  issuer: string;
-  sub: string;
-  authTime: string;
-  acr: string | null;
-  jti: string | null;
-  nonce: string;
-}
+export type ExportedStepUp = StepUpProofJson;
 
 export interface ExportedPolicyDecision {
   decision: "allowed" | "denied";
@@ -121,7 +115,7 @@ function chatOf(facts: LaunchFacts | undefined, permalink: PermalinkBuilder): Au
 
 function stepUpOf(proof: StepUpProof | null | undefined): ExportedStepUp | null {
   if (proof === null || proof === undefined) return null;
-  return { issuer: proof.issuer, sub: proof.sub, authTime: proof.authTime.toISOString(), acr: proof.acr, jti: proof.jti, nonce: proof.nonce };
+  return stepUpProofJson(proof);
 }
 
 /** The export record of `entry`; `facts` when it belongs to a launch. */

@@ -6,7 +6,7 @@
  * never write an entry (polling, reads) cannot grow it: the oldest flows
  * are forgotten first.
  */
-import type { OktaCallObservation } from "../okta/http.js";
+import type { OktaCallObservation } from "../ports.js";
 
 /** One Okta call as the audit trail keeps it. */
 export interface OktaCallNote {

@@ -1,11 +1,8 @@
 /**
- * The Okta client of the governance core: `createOktaClient` implements the
- * `OktaGateway` port; errors, credentials and the filter builder are public.
+ * What the core knows of Okta beyond its `OktaGateway` port: the typed
+ * errors every gateway call may throw, and the SCIM filter builder. The
+ * HTTP client that implements the port is an adapter (`src/adapters/okta/`).
  */
-export { createOktaClient, type OktaClientOptions } from "./okta-client.js";
-export type { OktaAuth } from "./auth.js";
-export type { OktaRetryOptions, OktaRetrySetting } from "./retry-policy.js";
-export type { Sleep } from "./rate-limit-pacer.js";
 export {
   OktaBadRequest,
   OktaError,
@@ -20,5 +17,4 @@ export {
   isTransientOktaError,
 } from "./errors.js";
 export { scim, ScimFilterError, type ScimFilter } from "./scim-filter.js";
-export { PrivateKeyError } from "./private-key.js";
 export * from "./sar-triage-types.js";

@@ -11,6 +11,7 @@ import type { ResolvedActor } from "../identity/types.js";
 import { approvalRuleFor, canApprove } from "../policy/index.js";
 import type { Reply } from "../replies.js";
 import type { JsonValue, LaunchRecord, LaunchState, StepUpProof } from "../store.js";
+import { stepUpProofJson } from "../stepup/step-up-records.js";
 import type { LaunchDeps } from "./deps.js";
 import { errorReply, errorReplyFor } from "../error-reply.js";
 import { findLaunch } from "./find-launch.js";
@@ -188,7 +189,7 @@ export async function decideLaunch(deps: LaunchDeps, runner: LaunchRunner, actor
 
 /** The step-up proof as audit details (JSON). */
 function proofDetails(proof: StepUpProof): { [key: string]: string | null } {
-  return { issuer: proof.issuer, sub: proof.sub, authTime: proof.authTime.toISOString(), acr: proof.acr, jti: proof.jti, nonce: proof.nonce };
+  return stepUpProofJson(proof);
 }
 
 async function decisionReply(

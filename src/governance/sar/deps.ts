@@ -9,7 +9,7 @@ import type { JobQueue } from "../jobs.js";
 import type { Notifier } from "../notifier.js";
 import type { SarId } from "../okta/types.js";
 import type { Policy } from "../policy/index.js";
-import type { Clock, OktaGateway } from "../ports.js";
+import { systemClock, type Clock, type OktaGateway } from "../ports.js";
 import type { GovernanceStore } from "../store.js";
 import type { LaunchStepHook } from "./launch-steps.js";
 
@@ -75,8 +75,6 @@ export interface LaunchDeps extends Omit<LaunchServiceOptions, "wallClock" | "ti
   timings: LaunchTimings;
   logger: Logger;
 }
-
-const systemClock: Clock = { now: () => new Date() };
 
 /** Fills in defaults and checks the timings make sense together. */
 export function resolveDeps(options: LaunchServiceOptions): LaunchDeps {

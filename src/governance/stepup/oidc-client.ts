@@ -5,6 +5,7 @@
  * signature, issuer, audience and `auth_time` against `max_age=0`.
  */
 import * as oidc from "openid-client";
+import type { StepUpProof } from "./step-up-records.js";
 
 export interface StepUpClientOptions {
   /** The Okta org (its org authorization server is the issuer). */
@@ -23,15 +24,8 @@ export interface AuthorizationRequest {
   acrValues: string | null;
 }
 
-/** The ID token claims step-up relies on. */
-export interface VerifiedSignIn {
-  issuer: string;
-  sub: string;
-  authTime: Date;
-  acr: string | null;
-  jti: string | null;
-  nonce: string;
-}
+/** The ID token claims step-up relies on: what the decision records as its proof. */
+export type VerifiedSignIn = StepUpProof;
 
 export interface StepUpOidc {
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;

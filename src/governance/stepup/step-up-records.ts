@@ -17,6 +17,13 @@ export interface StepUpProof {
   nonce: string;
 }
 
+/** The proof as JSON (audit details, the audit export): the same fields, the sign-in time in ISO 8601. */
+export type StepUpProofJson = Omit<StepUpProof, "authTime"> & { authTime: string };
+
+export function stepUpProofJson(proof: StepUpProof): StepUpProofJson {
+  return { issuer: proof.issuer, sub: proof.sub, authTime: proof.authTime.toISOString(), acr: proof.acr, jti: proof.jti, nonce: proof.nonce };
+}
+
 /** A step-up challenge id (the SHA-256 of the link's secret, hex). */
 export type StepUpChallengeId = string & { readonly __brand: "StepUpChallengeId" };
 

@@ -13,7 +13,7 @@
 import type { Logger } from "pino";
 import type { GovernanceEvent, Notifier } from "../notifier.js";
 import { OktaError, OktaRateLimited } from "../okta/errors.js";
-import type { RateLimitWait } from "../okta/rate-limit-pacer.js";
+import type { RateLimitWait } from "../ports.js";
 import type { AccessRequest, SecurityAccessReview } from "../okta/types.js";
 import type { CallOptions, Clock, OktaGateway } from "../ports.js";
 import type { PeopleLookup } from "../requests/people.js";

@@ -7,12 +7,15 @@
  */
 import { createGovernanceCore, type RunningCore } from "../../../src/governance/create-core.js";
 import type { ChatPlatform } from "../../../src/governance/actor.js";
+import { createChatState, type ChatState } from "../../../src/governance/chat-state.js";
 import { routeByPlatform, type Notifier } from "../../../src/governance/notifier.js";
 import { createCoreHarness, type CoreHarness, type CoreHarnessOptions } from "../../support/core-harness.js";
 
 export interface ChatCore {
   h: CoreHarness;
   core: RunningCore;
+  /** The adapters' chat state over the harness's store. */
+  chatState: ChatState;
   /** Register the adapter's notifier here (e.g. `notifiers.teams = adapter.notifier`). */
   notifiers: Partial<Record<ChatPlatform, Notifier>>;
   close(): Promise<void>;
@@ -39,7 +42,7 @@ export async function startChatCore(options: CoreHarnessOptions = {}): Promise<C
       reviewUrl: (sarId) => `https://sandbox.okta.example/admin/governance/security-access-reviews/${sarId}`,
     });
     await core.start();
-    return { h, core, notifiers, close: () => h.close() };
+    return { h, core, chatState: createChatState(h.store), notifiers, close: () => h.close() };
   } catch (err) {
     await h.close();
     throw err;

@@ -2,7 +2,7 @@
 // and the Okta probe rate-limited so load-balancer probes cannot burn Okta's budget.
 import { describe, expect, it } from "vitest";
 import { cachedCheck, oktaReadiness, runChecks, type ReadinessCheck } from "../../../src/adapters/http/health.js";
-import { OktaForbidden } from "../../../src/governance/okta/index.js";
+import { OktaForbidden } from "../../../src/adapters/okta/index.js";
 
 describe("readiness checks", () => {
   it("runs a cached check at most once per time to live, and again after it", async () => {

@@ -5,10 +5,10 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../../../src/adapters/http/server.js";
 import { createSlackAdapter } from "../../../src/adapters/slack/index.js";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../support/fake-slack-api.js";
-import { FakeCore } from "./support/fake-core.js";
+import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
+import { FakeCore, fakeCoreAndState } from "./support/fake-core.js";
 import { startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { postSigned, SIGNING_SECRET, slashCommandBody } from "./support/slack-payloads.js";
+import { postSigned, SIGNING_SECRET, slashCommandBody } from "../../../src/fakes/slack-requests.js";
 
 const silent = pino({ level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function adapterFor(apiUrl: string) {
-  return createSlackAdapter({ config: { mode: "http", signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl }, core: new FakeCore(), logger: silent });
+  return createSlackAdapter({ config: { mode: "http", signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl }, ...fakeCoreAndState(), logger: silent });
 }
 
 describe("Slack adapter start-up", () => {

@@ -3,10 +3,10 @@
 // and threads the outcome under it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DecideLaunchInput } from "../../../src/governance/core.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { FakeCore, sampleLaunch } from "./support/fake-core.js";
 import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload } from "./support/slack-payloads.js";
+import { blockActionPayload, interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload } from "../../../src/fakes/slack-requests.js";
 
 const launch = sampleLaunch();
 

@@ -3,7 +3,7 @@
 // way responders and approvers use Slack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../support/core-harness.js";
-import { SLACK_USERS, type SlackApiCall } from "../../support/fake-slack-api.js";
+import { SLACK_USERS, type SlackApiCall } from "../../../src/fakes/slack-web-api.js";
 import { createE2eBench, type E2eBench } from "./support/e2e-bench.js";
 import { eventually } from "./support/slack-bench.js";
 

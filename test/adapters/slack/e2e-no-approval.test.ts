@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../support/core-harness.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { repoRoot } from "../../support/shared-dir.js";
 import { createE2eBench, type E2eBench } from "./support/e2e-bench.js";
 import { eventually } from "./support/slack-bench.js";

@@ -3,10 +3,10 @@
 // shortcut's prefilled form.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_REQUESTS, DEMO_USERS } from "../../support/core-harness.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { createE2eBench, type E2eBench } from "./support/e2e-bench.js";
 import { eventually } from "./support/slack-bench.js";
-import { interactionBody, messageShortcutPayload, postSigned } from "./support/slack-payloads.js";
+import { interactionBody, messageShortcutPayload, postSigned } from "../../../src/fakes/slack-requests.js";
 
 const { alice, dan } = SLACK_USERS;
 const PENDING = DEMO_REQUESTS.danPending.id;

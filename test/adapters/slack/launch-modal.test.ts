@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SubmitLaunchInput } from "../../../src/governance/core.js";
 import type { Reply } from "../../../src/governance/replies.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { deferred } from "./support/deferred.js";
 import { FakeCore, sampleLaunch } from "./support/fake-core.js";
 import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload } from "./support/slack-payloads.js";
+import { interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload } from "../../../src/fakes/slack-requests.js";
 
 const alice = SLACK_USERS.alice;
 const validValues = { target: "@dan.target", reviewers: "erin.reviewer@example.com, frank.reviewer@example.com", durationDays: "7", reason: "suspicious OAuth grant", incidentRef: "INC-4711" };

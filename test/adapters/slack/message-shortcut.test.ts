@@ -5,10 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseSarCommand } from "../../../src/adapters/slack/command/parse-command.js";
 import { prefillFromMessage, targetInMessage } from "../../../src/adapters/slack/flows/shortcut-flow.js";
 import type { LaunchPrefill } from "../../../src/governance/core.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { interactionBody, messageShortcutPayload, postSigned } from "./support/slack-payloads.js";
+import { interactionBody, messageShortcutPayload, postSigned } from "../../../src/fakes/slack-requests.js";
 
 describe("message shortcut", () => {
   let core: FakeCore;

@@ -4,11 +4,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PostAckWork } from "../../../src/adapters/http/post-ack-work.js";
 import type { Reply } from "../../../src/governance/replies.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { deferred } from "./support/deferred.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually, startSlackBench } from "./support/slack-bench.js";
-import { postSigned, slashCommandBody } from "./support/slack-payloads.js";
+import { postSigned, slashCommandBody } from "../../../src/fakes/slack-requests.js";
 import { BUSY_HEADER } from "../../../src/adapters/slack/http-receiver.js";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -3,7 +3,7 @@
 // the launch button carrying the proposal id.
 import { describe, expect, it } from "vitest";
 import { PROPOSAL_LAUNCH_ACTION, renderProposalCard } from "../../../src/adapters/slack/proposal-card.js";
-import { messageLimitProblems } from "../../support/fake-slack-api.js";
+import { messageLimitProblems } from "../../../src/fakes/slack-web-api.js";
 import { hostileProposal, proposal } from "../../governance/proposals/proposal-fixtures.js";
 
 /** Every `<...>` control sequence in the message's texts. */

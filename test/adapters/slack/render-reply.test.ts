@@ -5,7 +5,7 @@ import { renderReply } from "../../../src/adapters/slack/render/render-reply.js"
 import { renderLaunchCard } from "../../../src/adapters/slack/render/render-launch.js";
 import { ACTION_IDS } from "../../../src/adapters/slack/surface.js";
 import type { Reply, RequestView } from "../../../src/governance/replies.js";
-import { messageLimitProblems } from "../../support/fake-slack-api.js";
+import { messageLimitProblems } from "../../../src/fakes/slack-web-api.js";
 import { sampleLaunch } from "./support/fake-core.js";
 
 const HOSTILE = `<!channel> <https://evil.example|click> & <@U0BOB> "quoted" \u0007`;

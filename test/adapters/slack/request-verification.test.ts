@@ -1,10 +1,10 @@
 // Forged, stale and malformed Slack requests are refused before any core
 // or Slack API work, with a status that says why; secrets never reach a log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SLACK_USERS } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { FakeCore } from "./support/fake-core.js";
 import { startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { interactionBody, postSigned, SIGNING_SECRET, sign, slashCommandBody } from "./support/slack-payloads.js";
+import { interactionBody, postSigned, SIGNING_SECRET, sign, slashCommandBody } from "../../../src/fakes/slack-requests.js";
 
 describe("Slack request verification", () => {
   const core = new FakeCore();

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../../src/governance/actor.js";
 import type { ListRequestsInput } from "../../../src/governance/core.js";
 import type { Reply } from "../../../src/governance/replies.js";
-import { BOT_TOKEN, SLACK_USERS } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { deferred } from "./support/deferred.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { postSigned, SIGNING_SECRET, slashCommandBody } from "./support/slack-payloads.js";
+import { postSigned, SIGNING_SECRET, slashCommandBody } from "../../../src/fakes/slack-requests.js";
 
 const requestCard: Reply = {
   type: "request-status",

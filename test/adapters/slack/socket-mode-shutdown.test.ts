@@ -7,12 +7,12 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
 import type { Reply } from "../../../src/governance/replies.js";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { startFakeSocketMode, type FakeSocketMode } from "../../support/fake-socket-mode.js";
 import { deferred } from "./support/deferred.js";
 import { FakeCore, sampleLaunch } from "./support/fake-core.js";
 import { eventually } from "./support/slack-bench.js";
-import { blockActionPayload } from "./support/slack-payloads.js";
+import { blockActionPayload } from "../../../src/fakes/slack-requests.js";
 
 const APP_TOKEN = "xapp-1-test-app-level-token";
 
@@ -25,7 +25,7 @@ describe("Socket Mode shutdown", () => {
   beforeAll(async () => {
     sockets = await startFakeSocketMode();
     slack = await startFakeSlackApi({ socketMode: { appToken: APP_TOKEN, socketUrl: () => sockets.nextUrl() } });
-    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, logger: pino({ level: "silent" }) });
+    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, chatState: core, logger: pino({ level: "silent" }) });
     await adapter.start();
     await sockets.waitForOpen(1);
   });

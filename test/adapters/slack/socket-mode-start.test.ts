@@ -11,9 +11,9 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
-import { BOT_TOKEN, FAKE_TEAM, startFakeSlackApi, type FakeSlackApi } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, FAKE_TEAM, startFakeSlackApi, type FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { startFakeSocketMode, type FakeSocketMode } from "../../support/fake-socket-mode.js";
-import { FakeCore } from "./support/fake-core.js";
+import { fakeCoreAndState } from "./support/fake-core.js";
 import { eventually } from "./support/slack-bench.js";
 
 const APP_TOKEN = "xapp-1-test-app-level-token";
@@ -30,7 +30,7 @@ interface Started {
 function adapterWith(appToken: string, apiUrl: string): Started {
   const logs: string[] = [];
   const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
-  const adapter = createSlackAdapter({ config: { mode: "socket", appToken, botToken: BOT_TOKEN, apiUrl }, core: new FakeCore(), logger, socketTiming: TIMING });
+  const adapter = createSlackAdapter({ config: { mode: "socket", appToken, botToken: BOT_TOKEN, apiUrl }, ...fakeCoreAndState(), logger, socketTiming: TIMING });
   return { adapter, logs };
 }
 

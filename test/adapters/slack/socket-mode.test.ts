@@ -7,11 +7,11 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpServer, type HttpServer } from "../../../src/adapters/http/server.js";
 import { createSlackAdapter, type SlackAdapter } from "../../../src/adapters/slack/index.js";
-import { BOT_TOKEN, FAKE_TEAM, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../support/fake-slack-api.js";
+import { BOT_TOKEN, FAKE_TEAM, SLACK_USERS, startFakeSlackApi, type FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { startFakeSocketMode, type Envelope, type FakeSocketMode } from "../../support/fake-socket-mode.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually } from "./support/slack-bench.js";
-import { blockActionPayload } from "./support/slack-payloads.js";
+import { blockActionPayload } from "../../../src/fakes/slack-requests.js";
 
 const APP_TOKEN = "xapp-1-test-app-level-token";
 /** Slack's legacy verification token, still sent in every payload. */
@@ -32,7 +32,7 @@ describe("Slack over Socket Mode", () => {
     sockets = await startFakeSocketMode();
     slack = await startFakeSlackApi({ socketMode: { appToken: APP_TOKEN, socketUrl: () => sockets.nextUrl() } });
     const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
-    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, logger });
+    adapter = createSlackAdapter({ config: { mode: "socket", appToken: APP_TOKEN, botToken: BOT_TOKEN, apiUrl: slack.url }, core, chatState: core, logger });
     http = createHttpServer({ logger });
     adapter.mount(http);
     url = await http.listen(0, "127.0.0.1");

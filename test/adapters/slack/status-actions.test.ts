@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ListRequestsInput } from "../../../src/governance/core.js";
 import type { Reply } from "../../../src/governance/replies.js";
-import { SLACK_USERS } from "../../support/fake-slack-api.js";
+import { SLACK_USERS } from "../../../src/fakes/slack-web-api.js";
 import { FakeCore } from "./support/fake-core.js";
 import { eventually, startSlackBench, type SlackBench } from "./support/slack-bench.js";
-import { blockActionPayload, interactionBody, postSigned, viewSubmissionPayload } from "./support/slack-payloads.js";
+import { blockActionPayload, interactionBody, postSigned, viewSubmissionPayload } from "../../../src/fakes/slack-requests.js";
 
 const REQUEST = "reqdemodanpending000";
 const card = (status: string): Reply => ({ type: "request-status", request: { id: REQUEST, status, created: "2030-01-01T00:00:00Z" } });

@@ -4,7 +4,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { createTeamsAdapter, type TeamsAdapterConfig } from "../../../src/adapters/teams/index.js";
 import type { TeamsConfig } from "../../../src/config/types.js";
-import { FakeCore } from "./support/fake-core.js";
+import { fakeCoreAndState } from "./support/fake-core.js";
 import { recordingLogger } from "./support/teams-harness.js";
 
 const messages = (lines: string[]) => lines.map((line) => JSON.parse(line) as { level: number; msg: string });
@@ -16,14 +16,14 @@ describe("creating the Teams adapter", () => {
 
   it("says at start that local mode has no authentication and takes this machine only", () => {
     const log = recordingLogger();
-    createTeamsAdapter({ config: { mode: "local" }, core: new FakeCore(), logger: log.logger });
+    createTeamsAdapter({ config: { mode: "local" }, ...fakeCoreAndState(), logger: log.logger });
     expect(messages(log.lines)).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringMatching(/local mode.*no Bot Framework authentication.*this machine only/) }));
   });
 
   it("names the app id, never the password, when authentication is on", () => {
     const log = recordingLogger();
     const password = "s3cret-app-password";
-    createTeamsAdapter({ config: { mode: "authenticated", appType: "SingleTenant", appId: "app-id-1", appPassword: password, tenantId: "tenant-1" }, core: new FakeCore(), logger: log.logger });
+    createTeamsAdapter({ config: { mode: "authenticated", appType: "SingleTenant", appId: "app-id-1", appPassword: password, tenantId: "tenant-1" }, ...fakeCoreAndState(), logger: log.logger });
     const text = log.lines.join("\n");
     expect(text).toContain("app-id-1");
     expect(text).not.toContain(password);

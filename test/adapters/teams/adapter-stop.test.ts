@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Reply } from "../../../src/governance/replies.js";
 import { FakeCore } from "./support/fake-core.js";
 import { startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { plainMessage, teamsUser } from "./support/teams-client.js";
+import { plainMessage, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const alice = teamsUser("alice", "alice.responder@example.com");
 const tick = () => new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,7 +5,7 @@ import { customCloudAuthentication } from "../../../src/adapters/teams/index.js"
 import { FakeCore } from "./support/fake-core.js";
 import { startBotFrameworkKeys, type BotFrameworkKeys } from "./support/bot-framework-keys.js";
 import { recordingLogger, startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { CHANNEL, plainMessage, teamsUser } from "./support/teams-client.js";
+import { CHANNEL, plainMessage, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const APP_ID = "4a1b6f0e-0000-4000-8000-00000000c0de";
 const APP_PASSWORD = "app-password-that-must-never-be-logged";

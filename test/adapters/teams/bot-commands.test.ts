@@ -7,7 +7,7 @@ import type { Reply } from "../../../src/governance/replies.js";
 import { allText, button, cardOf, inputsOf } from "./support/card-reading.js";
 import { FakeCore } from "./support/fake-core.js";
 import { startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { CHANNEL, personalChat, teamsUser } from "./support/teams-client.js";
+import { CHANNEL, personalChat, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const alice = teamsUser("alice", "alice.responder@example.com");
 const dan = teamsUser("Dan Target", "dan.target@example.com");

@@ -8,7 +8,7 @@ import type { Reply } from "../../../src/governance/replies.js";
 import { allText, buttonsOf, cardOf, invokeCard, invokeMessage } from "./support/card-reading.js";
 import { FakeCore, pendingLaunch } from "./support/fake-core.js";
 import { startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { CHANNEL, teamsUser } from "./support/teams-client.js";
+import { CHANNEL, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const alice = teamsUser("alice", "alice.responder@example.com");
 const bob = teamsUser("bob", "bob.lead@example.com");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_REQUESTS, DEMO_USERS } from "../../support/core-harness.js";
 import { allText, button, cardOf } from "./support/card-reading.js";
 import { startTeamsWithCore, type TeamsCoreHarness } from "./support/teams-core-harness.js";
-import { CHANNEL, type TeamsUser } from "./support/teams-client.js";
+import { CHANNEL, type TeamsUser } from "../../../src/fakes/teams-client.js";
 
 let env: TeamsCoreHarness;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../support/core-harness.js";
 import { allText, button, buttonsOf, cardOf, inputsOf, invokeCard, refreshOf, taskOf } from "./support/card-reading.js";
 import { startTeamsWithCore, type TeamsCoreHarness } from "./support/teams-core-harness.js";
-import { CHANNEL } from "./support/teams-client.js";
+import { CHANNEL } from "../../../src/fakes/teams-client.js";
 
 let env: TeamsCoreHarness;
 beforeAll(async () => {

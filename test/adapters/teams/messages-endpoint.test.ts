@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromThisMachine } from "../../../src/adapters/teams/http/messages-endpoint.js";
 import { FakeCore } from "./support/fake-core.js";
 import { recordingLogger, startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { plainMessage, teamsUser } from "./support/teams-client.js";
+import { plainMessage, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const alice = teamsUser("alice", "alice.responder@example.com");
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../support/core-harness.js";
 import { allText, buttonsOf, cardOf } from "./support/card-reading.js";
 import { startTeamsWithCore, type TeamsCoreHarness } from "./support/teams-core-harness.js";
-import { CHANNEL } from "./support/teams-client.js";
+import { CHANNEL } from "../../../src/fakes/teams-client.js";
 
 const NO_APPROVAL = readFileSync(new URL("../../../policy.yaml", import.meta.url), "utf8").replace("required: true", "required: false");
 

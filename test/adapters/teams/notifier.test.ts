@@ -8,7 +8,7 @@ import { allText, buttonsOf, cardOf } from "./support/card-reading.js";
 import { FakeCore, pendingLaunch } from "./support/fake-core.js";
 import { SAR } from "./support/reply-fixtures.js";
 import { startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
-import { CHANNEL, teamsUser } from "./support/teams-client.js";
+import { CHANNEL, teamsUser } from "../../../src/fakes/teams-client.js";
 
 const alice = teamsUser("alice", "alice.responder@example.com");
 const FORM = { action: "launch.form", target: "dan.target@example.com", reviewers: "erin.reviewer@example.com", durationDays: "7", reason: "phished" };

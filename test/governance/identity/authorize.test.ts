@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createAuditRecorder } from "../../../src/governance/audit/index.js";
 import { IdentityNotFound, NotAllowed } from "../../../src/governance/errors.js";
 import { createIdentityResolver } from "../../../src/governance/identity/index.js";
-import { OktaUnavailable } from "../../../src/governance/okta/index.js";
+import { OktaUnavailable } from "../../../src/adapters/okta/index.js";
 import { ACTIONS, type Action } from "../../../src/governance/policy/index.js";
 import type { GovernanceStore } from "../../../src/governance/store.js";
 import { coreHarnessForFile, DEMO_USERS, rejectionOf, type CoreHarness, type DemoUserKey } from "../../support/core-harness.js";

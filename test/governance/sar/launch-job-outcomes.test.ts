@@ -4,7 +4,7 @@
 // reference before anything is sent again). One SAR per launch, always.
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createOktaClient, OktaOutcomeUnknown, OktaUnavailable } from "../../../src/governance/okta/index.js";
+import { createOktaClient, OktaOutcomeUnknown, OktaUnavailable } from "../../../src/adapters/okta/index.js";
 import type { OktaGateway } from "../../../src/governance/ports.js";
 import { BOT_SCOPES } from "../../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../support/core-harness.js";

@@ -3,7 +3,7 @@
 // requester hears of the delay once, and once Okta answers again exactly
 // one SAR is created.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OktaError } from "../../../src/governance/okta/index.js";
+import { OktaError } from "../../../src/adapters/okta/index.js";
 import { createLaunchBench, interceptCreate, launchOf, sarsWithReference, submit, validForm, waitForState, type LaunchBench } from "./launch-bench.js";
 
 let bench: LaunchBench;

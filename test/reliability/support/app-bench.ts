@@ -15,8 +15,8 @@ import { startApp, type RunningApp } from "../../../src/app.js";
 import { createLogger } from "../../../src/log.js";
 import type { Clock } from "../../../src/governance/ports.js";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../../../src/sandbox/index.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../../support/fake-slack-api.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../../adapters/slack/support/slack-payloads.js";
+import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../../../src/fakes/slack-web-api.js";
+import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../../../src/fakes/slack-requests.js";
 import { repoRoot } from "../../support/shared-dir.js";
 
 export const CHAOS = process.env.CHAOS === "1";

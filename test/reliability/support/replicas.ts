@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { LaunchTimings } from "../../../src/governance/sar/deps.js";
 import type { RunningSandbox } from "../../../src/sandbox/index.js";
 import { startJsonLineProcess, type FixtureProcess } from "../../governance/sar/fixture-process.js";
-import type { FakeSlackApi } from "../../support/fake-slack-api.js";
+import type { FakeSlackApi } from "../../../src/fakes/slack-web-api.js";
 import { repoRoot } from "../../support/shared-dir.js";
 import { oktaEnv, slackEnv } from "./app-bench.js";
 
@@ -50,8 +50,13 @@ export interface ReplicaOptions {
 export class ReplicaSet {
   readonly all: FixtureProcess[] = [];
 
-  /** Starts a replica and waits until it listens. */
-  async start(o: ReplicaOptions): Promise<Replica> {
+  /**
+   * Starts a replica process without waiting for it to listen. A replica
+   * started to die (`crashAt`) may reach its step while still starting (its
+   * job worker runs before the HTTP server listens), so a test waiting for
+   * "ready" first would race the kill; such a test waits for "crashing".
+   */
+  spawn(o: ReplicaOptions): FixtureProcess {
     const proc = startJsonLineProcess(ENTRY, {
       ...oktaEnv(o.sandbox),
       ...slackEnv(o.slack),
@@ -63,6 +68,12 @@ export class ReplicaSet {
       CRASH_AT: o.crashAt ?? "",
     });
     this.all.push(proc);
+    return proc;
+  }
+
+  /** Starts a replica and waits until it listens. */
+  async start(o: ReplicaOptions): Promise<Replica> {
+    const proc = this.spawn(o);
     const ready = await proc.waitFor((m) => m.event === "ready" || m.event === "error");
     if (ready.event === "error") throw new Error(`replica did not start: ${String(ready.message)}; stderr: ${proc.stderr().slice(-2000)}`);
     return {

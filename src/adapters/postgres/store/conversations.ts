@@ -2,13 +2,10 @@
  * Conversation references (what Teams needs to post into a thread later,
  * from any replica) and inbound idempotency claims.
  */
-import type { GovernanceStore, JsonValue } from "../../../governance/store.js";
+import type { ConversationReferenceStore, InboundClaimStore, JsonValue } from "../../../governance/store.js";
 import { conversationParams, jsonParam, type StoreContext } from "./context.js";
 
-export type ConversationMethods = Pick<
-  GovernanceStore,
-  "putConversationReference" | "getConversationReference" | "claimInbound" | "purgeExpiredInbound"
->;
+export type ConversationMethods = ConversationReferenceStore & InboundClaimStore;
 
 /** Conversation references and inbound claims over one session. */
 export function conversationMethods({ db, clock }: StoreContext): ConversationMethods {

@@ -1,14 +1,20 @@
 /** What the bot's handlers share. */
 import type { Logger } from "pino";
+import type { ChatState } from "../../../governance/chat-state.js";
 import type { GovernanceCore } from "../../../governance/core.js";
 import type { TeamsTimings } from "../config.js";
+import type { TeamsErrorSink } from "../error-sink.js";
 import type { Poster } from "../conversation/poster.js";
 import type { BackgroundWork } from "./deadline.js";
 import type { MemberDirectory } from "./member-directory.js";
 
 export interface BotDeps {
   core: GovernanceCore;
+  /** Inbound claims and conversation references. */
+  chatState: ChatState;
   logger: Logger;
+  /** Where handler failures are logged (the adapter's one error sink). */
+  sink: TeamsErrorSink;
   directory: MemberDirectory;
   poster: Poster;
   background: BackgroundWork;

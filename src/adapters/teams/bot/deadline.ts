@@ -3,7 +3,7 @@
  * when the deadline wins, the caller answers at once and the rest of the
  * work finishes in the background (tracked, so shutdown can wait for it).
  */
-import type { Logger } from "pino";
+import type { TeamsErrorSink } from "../error-sink.js";
 
 export type Raced<T> = { kind: "done"; value: T } | { kind: "late"; later: Promise<T> };
 
@@ -25,13 +25,13 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<Raced<T>>
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly sink: TeamsErrorSink) {}
 
   /** Runs `task` after the turn; a failure is logged with `what`, never thrown. */
   run(what: string, task: () => Promise<void>): void {
     const promise = Promise.resolve()
       .then(task)
-      .catch((err: unknown) => this.logger.error({ err, what }, "Teams background work failed"))
+      .catch((err: unknown) => this.sink(err, { handling: "background", what }))
       .finally(() => this.running.delete(promise));
     this.running.add(promise);
   }

@@ -45,7 +45,7 @@ async function submitInlineForm(context: TurnContext, info: TurnInfo, data: Data
   const { values, mention } = readFormSubmission(data);
   const key = conversationKeyOf(activity, info.tenantId);
   const ref = storedReferenceOf(activity, info.tenantId);
-  await deps.core.putConversationReference(key, referenceJson(ref));
+  await deps.chatState.putConversationReference(key, referenceJson(ref));
   const formMessageId = activity.replyToId;
   const target = mention ? await mentionTarget(info, mention, deps.directory) : undefined;
   const reply = await deps.core.submitLaunch(info.actor, {

@@ -42,12 +42,12 @@ export async function showLaunch(input: ShowLaunchInput, deps: BotDeps): Promise
   const { launch, key } = input;
   if (launch.approvalMessageId !== null) return false;
   // Teams redelivers invokes; the core returns the same launch, and only the first delivery posts.
-  if (!(await deps.core.claimInbound(`teams.launch-card:${launch.id}`, INBOUND_TTL_MS))) return false;
+  if (!(await deps.chatState.claimInbound(`teams.launch-card:${launch.id}`, INBOUND_TTL_MS))) return false;
   const messageId = await place(deps.poster, input, await sharedCard(launch, input.info, deps));
   if (messageId === "") return true;
   if (key.threadId === undefined) {
     const thread = underMessage(key, input.ref, messageId);
-    await deps.core.putConversationReference(thread.key, referenceJson(thread.ref));
+    await deps.chatState.putConversationReference(thread.key, referenceJson(thread.ref));
   }
   await deps.core.attachLaunchMessage(launch.id, messageId);
   return true;

@@ -29,7 +29,7 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
     await context.sendActivity(messageOf(renderReply({ type: "error", code: "bad_request", message: info.refusal })));
     return;
   }
-  if (typeof activity.id === "string" && !(await deps.core.claimInbound(`teams.message:${info.tenantId}:${activity.id}`, INBOUND_TTL_MS))) {
+  if (typeof activity.id === "string" && !(await deps.chatState.claimInbound(`teams.message:${info.tenantId}:${activity.id}`, INBOUND_TTL_MS))) {
     deps.logger.info({ activityId: activity.id }, "Teams redelivered a message; it was answered already");
     return;
   }

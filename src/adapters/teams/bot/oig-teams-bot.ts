@@ -23,14 +23,15 @@ import { errorResponse } from "./invoke-responses.js";
 import { fetchLaunchTask, submitLaunchTask } from "./launch-extension.js";
 import { handleMessage } from "./message-handler.js";
 import { searchRequests } from "./search-extension.js";
+import { APOLOGY } from "../error-sink.js";
 
-const SORRY = "Something went wrong in the bot; nothing was changed. Try again, and tell the bot's operators if it keeps happening.";
+const SORRY = APOLOGY;
 
 export class OigTeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     // Being added to a team (or one of its channels changing) teaches the bot how to post there later (proposal cards).
-    const rememberChannel = createChannelMemory(deps.core, deps.logger, deps.localMode);
+    const rememberChannel = createChannelMemory(deps.chatState, deps.logger, deps.localMode);
     this.onConversationUpdate(async (context, next) => {
       await rememberChannel(context);
       await next();
@@ -52,7 +53,7 @@ export class OigTeamsBot extends TeamsActivityHandler {
 
   private failed(context: TurnContext, err: unknown): void {
     const { activity } = context;
-    this.deps.logger.error({ err, activityId: activity.id, type: activity.type, name: activity.name }, "Teams handler failed");
+    this.deps.sink(err, { handling: "handler", activityId: activity.id, type: activity.type, name: activity.name });
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {

@@ -38,7 +38,7 @@ async function run(command: Exclude<TeamsCommand, { kind: "audit-export" }>, ctx
     default: {
       const key = conversationKeyOf(ctx.activity, ctx.info.tenantId);
       // A watch posts later events here: the reference is stored first, so the first event already finds it.
-      if (command.kind === "watch") await deps.core.putConversationReference(key, referenceJson(storedReferenceOf(ctx.activity, ctx.info.tenantId)));
+      if (command.kind === "watch") await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(ctx.activity, ctx.info.tenantId)));
       const resolved = await resolveMentions(command, (mention) => mentionTarget(ctx.info, mention, deps.directory));
       const reply = await callCore(deps.core, actor, resolved, { conversation: key });
       if (command.kind === "launch" && command.target?.mention !== undefined) return { reply, mention: command.target.mention };

@@ -46,7 +46,7 @@ export function statusWork(context: TurnContext, info: TurnInfo, verb: string, d
       return { work: core.status(actor, text(data, "id") ?? ""), respond: plainAnswer };
     case STATUS_VERBS.watch: {
       const key = conversationKeyOf(context.activity, info.tenantId);
-      const work = core
+      const work = deps.chatState
         .putConversationReference(key, referenceJson(storedReferenceOf(context.activity, info.tenantId)))
         .then(() => core.watch(actor, text(data, "id") ?? "", key));
       return { work, respond: plainAnswer };

@@ -25,7 +25,7 @@ export async function submitLaunchForm(activity: Activity, info: TurnInfo, data:
   const { values, mention } = readFormSubmission(data);
   const key = conversationKeyOf(activity, info.tenantId);
   const ref = storedReferenceOf(activity, info.tenantId);
-  await deps.core.putConversationReference(key, referenceJson(ref));
+  await deps.chatState.putConversationReference(key, referenceJson(ref));
   const target = mention ? await mentionTarget(info, mention, deps.directory) : undefined;
   const reply = await deps.core.submitLaunch(info.actor, {
     values,

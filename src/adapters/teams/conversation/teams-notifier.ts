@@ -1,13 +1,13 @@
 /**
  * The Teams `Notifier`: later events of a flow go into the conversation
  * and reply chain it started in. The reference is loaded from the core's
- * store on every event, so any replica can post, also after a restart.
+ * chat state on every event, so any replica can post, also after a restart.
  * `launch-updated` re-renders the launch card for everyone; other events
  * are thread replies (a launch's outcome also updates its card).
  */
 import type { Logger } from "pino";
 import { conversationKeyString, type ConversationKey } from "../../../governance/actor.js";
-import type { GovernanceCore } from "../../../governance/core.js";
+import type { ChatState } from "../../../governance/chat-state.js";
 import type { GovernanceEvent, Notifier } from "../../../governance/notifier.js";
 import type { LaunchView } from "../../../governance/replies.js";
 import { renderEvent } from "../render/event-messages.js";
@@ -16,12 +16,12 @@ import type { Poster } from "./poster.js";
 import { parseStoredReference, type StoredReference } from "./thread-reference.js";
 
 export interface TeamsNotifierDeps {
-  core: Pick<GovernanceCore, "getConversationReference">;
+  chatState: Pick<ChatState, "getConversationReference">;
   poster: Poster;
   logger: Logger;
 }
 
-export function createTeamsNotifier({ core, poster, logger }: TeamsNotifierDeps): Notifier {
+export function createTeamsNotifier({ chatState, poster, logger }: TeamsNotifierDeps): Notifier {
   async function showLaunch(ref: StoredReference, launch: LaunchView): Promise<void> {
     const rendered = renderReply({ type: "launch-status", launch });
     if (launch.approvalMessageId) await poster.update(ref, launch.approvalMessageId, rendered);
@@ -31,7 +31,7 @@ export function createTeamsNotifier({ core, poster, logger }: TeamsNotifierDeps)
   return {
     async notify(conversation: ConversationKey, event: GovernanceEvent): Promise<void> {
       if (conversation.platform !== "teams") throw new Error(`the Teams notifier got a ${conversation.platform} conversation`);
-      const ref = parseStoredReference(await core.getConversationReference(conversation));
+      const ref = parseStoredReference(await chatState.getConversationReference(conversation));
       if (ref === null) throw new Error(`no Teams conversation reference is stored for ${conversationKeyString(conversation)}`);
       if (event.type === "launch-updated") {
         await showLaunch(ref, event.launch);

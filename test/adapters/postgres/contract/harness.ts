@@ -5,15 +5,14 @@
  */
 import { createPgExecutor } from "../../../../src/adapters/postgres/pg-executor.js";
 import { migrate } from "../../../../src/adapters/postgres/migrate.js";
-import { createPostgresStore, type StoreIds } from "../../../../src/adapters/postgres/postgres-store.js";
+import { createPostgresStore, type PostgresStore, type StoreIds } from "../../../../src/adapters/postgres/postgres-store.js";
 import type { SqlExecutor } from "../../../../src/adapters/postgres/sql.js";
 import { randomLaunchReference } from "../../../../src/adapters/postgres/store/ids.js";
-import type { GovernanceStore } from "../../../../src/governance/store.js";
 import { createPostgresSchema, useFreshSchema } from "../../../support/databases.js";
 import { manualClock, type ManualClock } from "../manual-clock.js";
 
 export interface StoreHarness {
-  store: GovernanceStore;
+  store: PostgresStore;
   clock: ManualClock;
   /** References the store hands out next, before random ones. */
   references: string[];
@@ -23,7 +22,7 @@ export interface StoreHarness {
    * More stores on the same database: each over its own pool on PostgreSQL
    * (so they really race), over the shared session on PGlite.
    */
-  openStores: (count: number) => Promise<GovernanceStore[]>;
+  openStores: (count: number) => Promise<PostgresStore[]>;
   dispose: () => Promise<void>;
 }
 

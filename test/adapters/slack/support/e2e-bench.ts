@@ -5,11 +5,11 @@
  * it the way people do: type a command, fill the modal, click a button.
  */
 import type { RunningCore } from "../../../../src/governance/create-core.js";
-import type { SlackApiCall } from "../../../support/fake-slack-api.js";
+import type { SlackApiCall } from "../../../../src/fakes/slack-web-api.js";
 import type { CoreHarness, CoreHarnessOptions } from "../../../support/core-harness.js";
 import { startChatCore } from "../../contract/chat-core.js";
 import { startSlackBench, type SlackBench } from "./slack-bench.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "./slack-payloads.js";
+import { blockActionPayload, interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../../../../src/fakes/slack-requests.js";
 
 export interface E2eBench {
   h: CoreHarness;
@@ -33,7 +33,7 @@ export async function createE2eBench(options: CoreHarnessOptions = {}): Promise<
   const { h, core } = chat;
   let slack: SlackBench | undefined;
   try {
-    slack = await startSlackBench({ core });
+    slack = await startSlackBench({ core, chatState: chat.chatState });
     chat.notifiers.slack = slack.adapter.notifier;
     const bench = slack;
 

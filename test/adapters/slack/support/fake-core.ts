@@ -4,17 +4,21 @@
  * (End-to-end tests use the real core; see e2e-bench.ts.)
  */
 import type { Actor, ChatUserRef, ConversationKey } from "../../../../src/governance/actor.js";
+import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { DecideLaunchInput, GovernanceCore, LaunchPrefill, ListRequestsInput, SubmitLaunchInput } from "../../../../src/governance/core.js";
 import { helpEntries } from "../../../../src/governance/commands/index.js";
 import type { LaunchView, Reply } from "../../../../src/governance/replies.js";
 import type { JsonValue } from "../../../../src/governance/store.js";
 
+/** The adapters' two ports: the core, and the chat state (claims and conversation references). */
+export type CoreAndChatState = GovernanceCore & ChatState;
+
 export interface CoreCall {
-  method: keyof GovernanceCore;
+  method: keyof CoreAndChatState;
   args: unknown[];
 }
 
-type Overrides = { [K in keyof GovernanceCore]?: GovernanceCore[K] };
+type Overrides = { [K in keyof CoreAndChatState]?: CoreAndChatState[K] };
 
 export function sampleLaunch(overrides: Partial<LaunchView> = {}): LaunchView {
   return {
@@ -38,12 +42,12 @@ export function sampleLaunch(overrides: Partial<LaunchView> = {}): LaunchView {
   };
 }
 
-export class FakeCore implements GovernanceCore {
+export class FakeCore implements GovernanceCore, ChatState {
   readonly calls: CoreCall[] = [];
   readonly claimed = new Set<string>();
   readonly overrides: Overrides = {};
 
-  private record(method: keyof GovernanceCore, args: unknown[]): void {
+  private record(method: keyof CoreAndChatState, args: unknown[]): void {
     this.calls.push({ method, args });
   }
 
@@ -53,7 +57,7 @@ export class FakeCore implements GovernanceCore {
     for (const key of Object.keys(this.overrides)) delete this.overrides[key as keyof Overrides];
   }
 
-  callsTo<K extends keyof GovernanceCore>(method: K): unknown[][] {
+  callsTo<K extends keyof CoreAndChatState>(method: K): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
   }
 
@@ -168,4 +172,10 @@ export class FakeCore implements GovernanceCore {
     this.record("getConversationReference", [key]);
     return null;
   }
+}
+
+/** A fresh fake as both of an adapter's ports. */
+export function fakeCoreAndState(): { core: FakeCore; chatState: FakeCore } {
+  const core = new FakeCore();
+  return { core, chatState: core };
 }

@@ -7,10 +7,11 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { createHttpServer } from "../../../../src/adapters/http/server.js";
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from "../../../../src/adapters/slack/index.js";
+import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
 import type { Clock } from "../../../../src/governance/ports.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from "../../../support/fake-slack-api.js";
-import { SIGNING_SECRET } from "./slack-payloads.js";
+import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type FakeSlackApiOptions } from "../../../../src/fakes/slack-web-api.js";
+import { SIGNING_SECRET } from "../../../../src/fakes/slack-requests.js";
 
 export interface SlackBench {
   /** Base URL of the bot's HTTP server. */
@@ -24,9 +25,18 @@ export interface SlackBench {
 
 export interface SlackBenchOptions {
   core: GovernanceCore;
+  /** Defaults to the core when it is a fake that keeps chat state too. */
+  chatState?: ChatState;
   clock?: Clock;
   slack?: FakeSlackApiOptions;
   postAck?: SlackAdapterOptions["postAck"];
+}
+
+/** A fake core keeps the chat state too; a real core comes with its own. */
+function chatStateOf(options: { core: GovernanceCore; chatState?: ChatState }): ChatState {
+  if (options.chatState !== undefined) return options.chatState;
+  if ("claimInbound" in options.core) return options.core as GovernanceCore & ChatState;
+  throw new Error("pass chatState along with a real core");
 }
 
 /** Polls `condition` until true; fails with `what` after `timeoutMs`. */
@@ -52,6 +62,7 @@ export async function startSlackBench(options: SlackBenchOptions): Promise<Slack
   const adapter = createSlackAdapter({
     config: { mode: "http", signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: slack.url },
     core: options.core,
+    chatState: chatStateOf(options),
     logger,
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.postAck !== undefined && { postAck: options.postAck }),

@@ -6,7 +6,7 @@
  */
 import type { ChatDriver, ChatDriverFactory, LaunchHandle, Seen } from "../../contract/chat-driver.js";
 import type { DemoUserKey } from "../../../support/core-harness.js";
-import { SLACK_USERS, type SlackApiCall } from "../../../support/fake-slack-api.js";
+import { SLACK_USERS, type SlackApiCall } from "../../../../src/fakes/slack-web-api.js";
 import { createE2eBench, type E2eBench } from "./e2e-bench.js";
 import { eventually } from "./slack-bench.js";
 

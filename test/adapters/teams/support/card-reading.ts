@@ -4,7 +4,7 @@
  * read as markdown), its buttons and its inputs. Everything is walked
  * from `unknown`; a shape the bot should not produce fails loudly.
  */
-import type { WireActivity } from "../../../support/fake-bot-connector.js";
+import type { WireActivity } from "../../../../src/fakes/bot-connector.js";
 
 export const CARD_TYPE = "application/vnd.microsoft.card.adaptive";
 

@@ -5,29 +5,33 @@
  * inbound claims are kept in memory, like the real store would keep them.
  */
 import { conversationKeyString, type Actor, type ConversationKey } from "../../../../src/governance/actor.js";
+import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
 import type { LaunchView, Reply } from "../../../../src/governance/replies.js";
 import type { JsonValue } from "../../../../src/governance/store.js";
 
-type Method = keyof GovernanceCore;
+/** The adapters' two ports: the core, and the chat state (claims and conversation references). */
+export type CoreAndChatState = GovernanceCore & ChatState;
+
+type Method = keyof CoreAndChatState;
 
 export interface RecordedCall {
   method: Method;
   args: unknown[];
 }
 
-type Script = { [M in Method]?: (...args: Parameters<GovernanceCore[M]>) => ReturnType<GovernanceCore[M]> | Awaited<ReturnType<GovernanceCore[M]>> };
+type Script = { [M in Method]?: (...args: Parameters<CoreAndChatState[M]>) => ReturnType<CoreAndChatState[M]> | Awaited<ReturnType<CoreAndChatState[M]>> };
 
-export class FakeCore implements GovernanceCore {
+export class FakeCore implements GovernanceCore, ChatState {
   readonly calls: RecordedCall[] = [];
   readonly references = new Map<string, JsonValue>();
   private readonly claims = new Set<string>();
   readonly script: Script = {};
 
-  private record<M extends Method>(method: M, args: Parameters<GovernanceCore[M]>, fallback: () => Awaited<ReturnType<GovernanceCore[M]>>): Promise<Awaited<ReturnType<GovernanceCore[M]>>> {
+  private record<M extends Method>(method: M, args: Parameters<CoreAndChatState[M]>, fallback: () => Awaited<ReturnType<CoreAndChatState[M]>>): Promise<Awaited<ReturnType<CoreAndChatState[M]>>> {
     this.calls.push({ method, args });
-    const scripted = this.script[method] as ((...a: Parameters<GovernanceCore[M]>) => unknown) | undefined;
-    return Promise.resolve(scripted ? scripted(...args) : fallback()) as Promise<Awaited<ReturnType<GovernanceCore[M]>>>;
+    const scripted = this.script[method] as ((...a: Parameters<CoreAndChatState[M]>) => unknown) | undefined;
+    return Promise.resolve(scripted ? scripted(...args) : fallback()) as Promise<Awaited<ReturnType<CoreAndChatState[M]>>>;
   }
 
   /** Forgets the calls and the scripted replies (between tests). */
@@ -112,7 +116,7 @@ export class FakeCore implements GovernanceCore {
   exportAudit(...args: Parameters<GovernanceCore["exportAudit"]>) {
     return this.record("exportAudit", args, () => ({ kind: "refused" as const, reply: { type: "text" as const, text: "export (fake)" } }));
   }
-  claimInbound(...args: Parameters<GovernanceCore["claimInbound"]>) {
+  claimInbound(...args: Parameters<CoreAndChatState["claimInbound"]>) {
     return this.record("claimInbound", args, () => {
       if (this.claims.has(args[0])) return false;
       this.claims.add(args[0]);
@@ -150,4 +154,10 @@ export function pendingLaunch(overrides: Partial<LaunchView> = {}): LaunchView {
     failure: null,
     ...overrides,
   };
+}
+
+/** A fresh fake as both of an adapter's ports. */
+export function fakeCoreAndState(): { core: FakeCore; chatState: FakeCore } {
+  const core = new FakeCore();
+  return { core, chatState: core };
 }

@@ -6,10 +6,10 @@
  */
 import type { ChatDriver, ChatDriverFactory, LaunchHandle, Seen } from "../../contract/chat-driver.js";
 import type { DemoUserKey } from "../../../support/core-harness.js";
-import type { WireActivity } from "../../../support/fake-bot-connector.js";
+import type { WireActivity } from "../../../../src/fakes/bot-connector.js";
 import { allText, buttonsOf, cardOf, CARD_TYPE, inputsOf, taskOf } from "./card-reading.js";
 import { startTeamsWithCore, type TeamsCoreHarness } from "./teams-core-harness.js";
-import { CHANNEL, type SentInvoke } from "./teams-client.js";
+import { CHANNEL, type SentInvoke } from "../../../../src/fakes/teams-client.js";
 
 interface PostedLaunch {
   cardId: string;

@@ -7,7 +7,7 @@ import type { RunningCore } from "../../../../src/governance/create-core.js";
 import { DEMO_USERS, type CoreHarness, type CoreHarnessOptions, type DemoUserKey } from "../../../support/core-harness.js";
 import { startChatCore } from "../../contract/chat-core.js";
 import { startTeamsHarness, type TeamsHarness } from "./teams-harness.js";
-import { teamsUser, type TeamsUser } from "./teams-client.js";
+import { teamsUser, type TeamsUser } from "../../../../src/fakes/teams-client.js";
 
 export interface TeamsCoreHarness {
   h: CoreHarness;
@@ -21,7 +21,7 @@ export async function startTeamsWithCore(options: CoreHarnessOptions = {}): Prom
   const chat = await startChatCore(options);
   let teams: TeamsHarness;
   try {
-    teams = await startTeamsHarness({ core: chat.core, logger: chat.h.logger });
+    teams = await startTeamsHarness({ core: chat.core, chatState: chat.chatState, logger: chat.h.logger });
   } catch (err) {
     await chat.close();
     throw err;

@@ -5,9 +5,10 @@
 import { pino, type Logger } from "pino";
 import { createHttpServer } from "../../../../src/adapters/http/server.js";
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../../../src/adapters/teams/index.js";
+import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../../../support/fake-bot-connector.js";
-import { TeamsClient, type TeamsClientOptions } from "./teams-client.js";
+import { startFakeBotConnector, type FakeBotConnector } from "../../../../src/fakes/bot-connector.js";
+import { TeamsClient, type TeamsClientOptions } from "../../../../src/fakes/teams-client.js";
 
 export interface TeamsHarness {
   url: string;
@@ -19,9 +20,18 @@ export interface TeamsHarness {
 
 export interface TeamsHarnessOptions extends Partial<Omit<TeamsAdapterOptions, "core">> {
   core: GovernanceCore;
+  /** Defaults to the core when it is a fake that keeps chat state too. */
+  chatState?: ChatState;
   /** Host the bot listens on (default loopback). */
   host?: string;
   clientOptions?: Partial<TeamsClientOptions>;
+}
+
+/** A fake core keeps the chat state too; a real core comes with its own. */
+function chatStateOf(options: { core: GovernanceCore; chatState?: ChatState }): ChatState {
+  if (options.chatState !== undefined) return options.chatState;
+  if ("claimInbound" in options.core) return options.core as GovernanceCore & ChatState;
+  throw new Error("pass chatState along with a real core");
 }
 
 export const silentLogger = (): Logger => pino({ level: "silent" });
@@ -40,6 +50,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
   const adapter = createTeamsAdapter({
     config: options.config ?? { mode: "local" },
     core: options.core,
+    chatState: chatStateOf(options),
     logger,
     ...(options.botFrameworkAuthentication && { botFrameworkAuthentication: options.botFrameworkAuthentication }),
     ...(options.timings && { timings: options.timings }),
