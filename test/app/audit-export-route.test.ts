@@ -109,7 +109,7 @@ describe("the export commands", () => {
     expect(parseSarCommand("audit export")).toEqual({ kind: "audit-export" });
     expect(parseSarCommand("audit EXPORT 7d")).toEqual({ kind: "audit-export", since: "7d" });
     expect(parseSarCommand("audit export 7d more")).toMatchObject({ kind: "usage" });
-    expect(parseSarCommand("audit sar00000000000000001")).toEqual({ kind: "audit", target: "sar00000000000000001" });
+    expect(parseSarCommand("audit sar00000000000000001")).toEqual({ kind: "audit", target: { text: "sar00000000000000001" } });
   });
 
   it("parses `audit export [since]` in Teams", () => {
