@@ -10,10 +10,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startApp, type RunningApp } from "../src/app.js";
 import { PLAYGROUND_PACKAGE, playgroundConfigYaml, playgroundPeople } from "./playground-config.js";
+import { playgroundPolicyFromFile } from "./playground-policy.js";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** The first run downloads the playground; later runs start it from npm's cache. */
@@ -24,6 +25,8 @@ export interface PlaygroundSession {
   url: string;
   /** The bot's base URL. */
   botUrl: string;
+  /** The playground-only policy the bot runs with (the current user may approve their own launch). */
+  policyPath: string;
   app: RunningApp;
   close(): Promise<void>;
 }
@@ -95,13 +98,18 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
   await mkdir(dir, { recursive: true });
   const configPath = join(dir, ".m365agentsplayground.yml");
   await writeFile(configPath, playgroundConfigYaml());
+  // The one person at the keyboard may approve their own launch (see playground-policy.ts).
+  const policyPath = join(dir, "policy.yaml");
+  const [current] = playgroundPeople();
+  if (current === undefined) throw new Error("the playground cast is empty");
+  await writeFile(policyPath, await playgroundPolicyFromFile(join(REPO, "policy.yaml"), current.login));
 
   const app = await startApp({
     cwd: REPO,
     host: "127.0.0.1",
     port: await freePort(),
     // No Okta, Slack or Microsoft settings: the sandbox org, Slack off, Teams local mode.
-    env: { DATA_DIR: join(dir, "data"), POLICY_FILE: join(REPO, "policy.yaml"), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    env: { DATA_DIR: join(dir, "data"), POLICY_FILE: policyPath, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   });
   const port = options.port ?? (await freePort());
   const output: string[] = [];
@@ -132,7 +140,7 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
     await close();
     throw err;
   }
-  return { url, botUrl: app.url, app, close };
+  return { url, botUrl: app.url, policyPath, app, close };
 }
 
 async function main(): Promise<void> {
@@ -140,7 +148,10 @@ async function main(): Promise<void> {
   const session = await startPlaygroundSession({ onOutput: (line) => (process.env.PLAYGROUND_VERBOSE ? console.log(`[playground] ${line}`) : undefined) });
   const [you, ...others] = playgroundPeople();
   console.log(`\nOpen ${session.url} in a browser.\n`);
-  console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}. To act as someone else, use Custom activity and set "from":`);
+  console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}.`);
+  console.log(`Only here you may also approve your own launch: the bot runs with ${relative(REPO, session.policyPath)},`);
+  console.log(`policy.yaml with allowSelfApproval: true and you as an approver (never use it outside the playground).`);
+  console.log(`\nFor the real four-eyes path, approve as someone else: Mock an Activity > Custom activity, set "from":`);
   for (const p of others) console.log(`  ${p.name.padEnd(17)} id ${p.id.padEnd(12)} aadObjectId ${p.aadObjectId}  ${p.role}`);
   console.log(`\nThe bot: ${session.botUrl} (Okta sandbox org, data in .playground/data). Ctrl-C stops both.`);
   let stopping = false;
