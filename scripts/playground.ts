@@ -36,6 +36,8 @@ export interface PlaygroundOptions {
   dir?: string;
   /** Port of the playground's web UI (default: a free one). */
   port?: number;
+  /** Run with policy.yaml as it is (four eyes: approve as someone else) instead of the playground-only policy. */
+  fourEyes?: boolean;
   /** Where the playground's own output goes (default: dropped). */
   onOutput?: (line: string) => void;
 }
@@ -99,10 +101,11 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
   const configPath = join(dir, ".m365agentsplayground.yml");
   await writeFile(configPath, playgroundConfigYaml());
   // The one person at the keyboard may approve their own launch (see playground-policy.ts).
-  const policyPath = join(dir, "policy.yaml");
+  const samplePolicy = join(REPO, "policy.yaml");
+  const policyPath = options.fourEyes ? samplePolicy : join(dir, "policy.yaml");
   const [current] = playgroundPeople();
   if (current === undefined) throw new Error("the playground cast is empty");
-  await writeFile(policyPath, await playgroundPolicyFromFile(join(REPO, "policy.yaml"), current.login));
+  if (!options.fourEyes) await writeFile(policyPath, await playgroundPolicyFromFile(samplePolicy, current.login));
 
   const app = await startApp({
     cwd: REPO,
@@ -145,13 +148,20 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
 
 async function main(): Promise<void> {
   console.log(`Starting the bot and the Microsoft 365 Agents Playground (${PLAYGROUND_PACKAGE}, fetched with npx on first use)...`);
-  const session = await startPlaygroundSession({ onOutput: (line) => (process.env.PLAYGROUND_VERBOSE ? console.log(`[playground] ${line}`) : undefined) });
+  const fourEyes = process.argv.includes("--four-eyes");
+  const session = await startPlaygroundSession({ fourEyes, onOutput: (line) => (process.env.PLAYGROUND_VERBOSE ? console.log(`[playground] ${line}`) : undefined) });
   const [you, ...others] = playgroundPeople();
   console.log(`\nOpen ${session.url} in a browser.\n`);
-  console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}.`);
-  console.log(`Only here you may also approve your own launch: the bot runs with ${relative(REPO, session.policyPath)},`);
-  console.log(`policy.yaml with allowSelfApproval: true and you as an approver (never use it outside the playground).`);
-  console.log(`\nFor the real four-eyes path, approve as someone else: Mock an Activity > Custom activity, set "from":`);
+  if (fourEyes) {
+    console.log(`You are ${you?.name} <${you?.email}>, a responder. The bot runs with ${relative(REPO, session.policyPath)} as it is (four eyes):`);
+    console.log(`approve as someone else: Mock an Activity > Custom activity, set "from":`);
+  } else {
+    console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}.`);
+    console.log(`Only here you may also approve your own launch: the bot runs with ${relative(REPO, session.policyPath)},`);
+    console.log(`policy.yaml with allowSelfApproval: true and you as an approver (never use it outside the playground).`);
+    console.log(`\nFor the real four-eyes path, run npm run playground -- --four-eyes and approve as someone else`);
+    console.log(`(Mock an Activity > Custom activity, set "from"):`);
+  }
   for (const p of others) console.log(`  ${p.name.padEnd(17)} id ${p.id.padEnd(12)} aadObjectId ${p.aadObjectId}  ${p.role}`);
   console.log(`\nThe bot: ${session.botUrl} (Okta sandbox org, data in .playground/data). Ctrl-C stops both.`);
   let stopping = false;
