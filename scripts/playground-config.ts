@@ -16,6 +16,8 @@ export interface PlaygroundPerson {
   id: string;
   name: string;
   email: string;
+  /** The Okta login the email maps to. */
+  login: string;
   aadObjectId: string;
   /** What the person is in the demo story. */
   role: string;
@@ -25,7 +27,7 @@ type DemoKey = keyof typeof DEMO_USERS;
 
 /** Who is who; alice is the current user (a responder), the others are picked in Custom activity `from` (the playground takes at most five more users). */
 const CAST: { key: DemoKey; name: string; role: string }[] = [
-  { key: "alice", name: "Alice Responder", role: "responder (launches reviews)" },
+  { key: "alice", name: "Alice Responder", role: "responder (launches reviews), and here also approver of your own launches" },
   { key: "bob", name: "Bob Lead", role: "approver" },
   { key: "carol", name: "Carol Admin", role: "admin and approver" },
   { key: "dan", name: "Dan Target", role: "the user to review" },
@@ -41,6 +43,7 @@ export function playgroundPeople(): PlaygroundPerson[] {
     id: `user-${key}`,
     name,
     email: DEMO_USERS[key].email,
+    login: DEMO_USERS[key].login,
     aadObjectId: `00000000-0000-0000-0000-0000000001${String(i).padStart(2, "0")}`,
     role,
   }));

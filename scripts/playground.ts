@@ -10,10 +10,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startApp, type RunningApp } from "../src/app.js";
 import { PLAYGROUND_PACKAGE, playgroundConfigYaml, playgroundPeople } from "./playground-config.js";
+import { playgroundPolicyFromFile } from "./playground-policy.js";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** The first run downloads the playground; later runs start it from npm's cache. */
@@ -24,6 +25,8 @@ export interface PlaygroundSession {
   url: string;
   /** The bot's base URL. */
   botUrl: string;
+  /** The playground-only policy the bot runs with (the current user may approve their own launch). */
+  policyPath: string;
   app: RunningApp;
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export interface PlaygroundOptions {
   dir?: string;
   /** Port of the playground's web UI (default: a free one). */
   port?: number;
+  /** Run with policy.yaml as it is (four eyes: approve as someone else) instead of the playground-only policy. */
+  fourEyes?: boolean;
   /** Where the playground's own output goes (default: dropped). */
   onOutput?: (line: string) => void;
 }
@@ -95,13 +100,19 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
   await mkdir(dir, { recursive: true });
   const configPath = join(dir, ".m365agentsplayground.yml");
   await writeFile(configPath, playgroundConfigYaml());
+  // The one person at the keyboard may approve their own launch (see playground-policy.ts).
+  const samplePolicy = join(REPO, "policy.yaml");
+  const policyPath = options.fourEyes ? samplePolicy : join(dir, "policy.yaml");
+  const [current] = playgroundPeople();
+  if (current === undefined) throw new Error("the playground cast is empty");
+  if (!options.fourEyes) await writeFile(policyPath, await playgroundPolicyFromFile(samplePolicy, current.login));
 
   const app = await startApp({
     cwd: REPO,
     host: "127.0.0.1",
     port: await freePort(),
     // No Okta, Slack or Microsoft settings: the sandbox org, Slack off, Teams local mode.
-    env: { DATA_DIR: join(dir, "data"), POLICY_FILE: join(REPO, "policy.yaml"), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    env: { DATA_DIR: join(dir, "data"), POLICY_FILE: policyPath, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   });
   const port = options.port ?? (await freePort());
   const output: string[] = [];
@@ -132,15 +143,25 @@ export async function startPlaygroundSession(options: PlaygroundOptions = {}): P
     await close();
     throw err;
   }
-  return { url, botUrl: app.url, app, close };
+  return { url, botUrl: app.url, policyPath, app, close };
 }
 
 async function main(): Promise<void> {
   console.log(`Starting the bot and the Microsoft 365 Agents Playground (${PLAYGROUND_PACKAGE}, fetched with npx on first use)...`);
-  const session = await startPlaygroundSession({ onOutput: (line) => (process.env.PLAYGROUND_VERBOSE ? console.log(`[playground] ${line}`) : undefined) });
+  const fourEyes = process.argv.includes("--four-eyes");
+  const session = await startPlaygroundSession({ fourEyes, onOutput: (line) => (process.env.PLAYGROUND_VERBOSE ? console.log(`[playground] ${line}`) : undefined) });
   const [you, ...others] = playgroundPeople();
   console.log(`\nOpen ${session.url} in a browser.\n`);
-  console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}. To act as someone else, use Custom activity and set "from":`);
+  if (fourEyes) {
+    console.log(`You are ${you?.name} <${you?.email}>, a responder. The bot runs with ${relative(REPO, session.policyPath)} as it is (four eyes):`);
+    console.log(`approve as someone else: Mock an Activity > Custom activity, set "from":`);
+  } else {
+    console.log(`You are ${you?.name} <${you?.email}>, ${you?.role}.`);
+    console.log(`Only here you may also approve your own launch: the bot runs with ${relative(REPO, session.policyPath)},`);
+    console.log(`policy.yaml with allowSelfApproval: true and you as an approver (never use it outside the playground).`);
+    console.log(`\nFor the real four-eyes path, run npm run playground -- --four-eyes and approve as someone else`);
+    console.log(`(Mock an Activity > Custom activity, set "from"):`);
+  }
   for (const p of others) console.log(`  ${p.name.padEnd(17)} id ${p.id.padEnd(12)} aadObjectId ${p.aadObjectId}  ${p.role}`);
   console.log(`\nThe bot: ${session.botUrl} (Okta sandbox org, data in .playground/data). Ctrl-C stops both.`);
   let stopping = false;

@@ -1,7 +1,8 @@
 // The bot in Microsoft's own local Teams client (the Agents Playground, its
 // Teams web UI and Adaptive Card renderer), driven with Chromium: help,
-// whoami, the message extension's launch form and the approval card it
-// posts. Skips when Chromium or the playground (fetched with npx from the
+// whoami, the message extension's launch form, the approval card it
+// posts, Approve on it (npm run playground's policy lets the one person at
+// the keyboard approve their own launch) and the SAR Okta created. Skips when Chromium or the playground (fetched with npx from the
 // npm registry, once) cannot be had, except under CI=true.
 // PLAYGROUND_SCREENSHOTS=1 also writes the README's screenshots.
 import { join } from "node:path";
@@ -55,6 +56,15 @@ async function shot(name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: join(repoRoot, "docs/images", name), clip: { x: 320, y: 48, width: 640, height: 952 } });
 }
 
+/** The conversation column with a taller window, so the decided card and the SAR under it both show. */
+async function tallShot(name: string): Promise<void> {
+  if (!SHOTS) return;
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.getByText("Security access review launched").last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(repoRoot, "docs/images", name), clip: { x: 320, y: 48, width: 640, height: 1352 } });
+  await page.setViewportSize({ width: 1280, height: 1000 });
+}
+
 async function expectNoProblems(): Promise<void> {
   expect(await shownProblems(page)).toEqual([]);
 }
@@ -80,7 +90,7 @@ describe("the bot in Microsoft's Agents Playground", () => {
     await shot("playground-whoami.png");
   }, STEP_TIMEOUT_MS);
 
-  it("the message extension's form launches a review: the dialog closes and the approval card is posted", async (ctx) => {
+  it("the message extension's form launches a review and the approval card is posted", async (ctx) => {
     if (unavailable !== undefined) return ctx.skip();
     await openActionCommand(page, EXTENSION_COMMANDS.launch);
     const form = page.getByRole("dialog");
@@ -90,15 +100,58 @@ describe("the bot in Microsoft's Agents Playground", () => {
     await form.getByPlaceholder("INC-4711").fill("INC-4711");
     await shot("playground-launch-form.png");
     await form.getByRole("button", { name: "Submit" }).click();
-    // The submit's answer is a message task (an empty one is "invalid" here): it names where the card went.
-    await page.getByText(/approval card is in the conversation/).first().waitFor();
+    // The submit's answer is a message task (an empty one is "invalid" here). Playground 0.2.28 shows
+    // it as an empty dialog (its log panel has the text), so the test waits for the card instead.
+    await page.getByText("Approval needed").last().waitFor();
     await expectNoProblems();
     const close = page.getByRole("dialog").getByRole("button", { name: "Close" });
     if ((await close.count()) > 0) await close.first().click();
-    await page.getByText("Approval needed").last().waitFor();
     await page.getByText("Impossible travel alert on dan").last().waitFor();
     await page.getByRole("button", { name: "Approve" }).last().waitFor();
     await expectNoProblems();
     await shot("playground-approval-card.png");
   }, STEP_TIMEOUT_MS);
+
+  it("Approve (an Action.Execute) records alice's approval and posts the SAR Okta created; its Refresh shows it ACTIVE", async (ctx) => {
+    if (unavailable !== undefined) return ctx.skip();
+    // npm run playground's own policy lets alice, the one person at the keyboard, approve her own launch.
+    await page.getByRole("button", { name: "Approve" }).last().click();
+    await page.getByText(`Approved by Alice Responder (${DEMO_USERS.alice.login})`, { exact: false }).last().waitFor();
+    // The card was updated in place: the decision buttons are gone.
+    await expect.poll(() => page.getByRole("button", { name: "Approve" }).count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+    // The launch job created the SAR and announced it under the card.
+    await page.getByText("Security access review launched").last().waitFor();
+    const sarId = await sarIdShown();
+    await page.getByText(`SAR ${DEMO_USERS.dan.login} INC-4711`, { exact: false }).last().waitFor();
+    await expectNoProblems();
+    await tallShot("playground-approved-sar.png");
+    // The sandbox builds the review in the background; the card's Refresh (another Action.Execute) shows its progress.
+    const refresh = page.getByRole("button", { name: "Refresh" }).last();
+    const activeWithCounts = new RegExp(`${sarId}\\s+Status\\s+ACTIVE[\\s\\S]*?Access items\\s+3\\b`);
+    await expect
+      .poll(
+        async () => {
+          await refresh.click();
+          return activeWithCounts.test(await page.locator("body").innerText());
+        },
+        { timeout: UI_TIMEOUT_MS, interval: 5_000 },
+      )
+      .toBe(true);
+    await expectNoProblems();
+  }, STEP_TIMEOUT_MS);
 });
+
+/** The id of the SAR on the "launched" card (Okta ids are 20 characters; SAR ids start with "sar"). */
+async function sarIdShown(): Promise<string> {
+  let id: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        id = (await page.locator("body").innerText()).match(/\b(sar[A-Za-z0-9]{17})\b/)?.[1];
+        return id;
+      },
+      { timeout: UI_TIMEOUT_MS },
+    )
+    .toBeDefined();
+  return id as string;
+}
