@@ -5,6 +5,8 @@
  * concrete classes; nothing imports it but tests and `npm start`.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "./runtime/package-root.js";
 import { mkdir } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, describeConfig, loadConfig, readDotEnv } from "./config.js";
@@ -335,6 +337,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 
 /** The bot's name and version for `/sar version`, from its package.json. */
 function readAbout(): { name: string; version: string } {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name?: unknown; version?: unknown };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(import.meta.url), "package.json"), "utf8")) as { name?: unknown; version?: unknown };
   return { name: typeof pkg.name === "string" ? pkg.name : "oig-chatops", version: typeof pkg.version === "string" ? pkg.version : "unknown" };
 }
