@@ -28,7 +28,8 @@ import { migrate } from "./adapters/postgres/migrate.js";
 import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
 import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
-import { createOktaClient, type OktaAuth } from "./adapters/okta/index.js";
+import { createOktaClient } from "./adapters/okta/index.js";
+import { connectOkta } from "./adapters/okta/connect.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";
@@ -77,37 +78,6 @@ export interface RunningApp {
   metrics: BotMetrics;
   /** Stops taking inbound, drains the adapters' in-flight work, lets running jobs finish, then closes the database and the rest. */
   close(): Promise<void>;
-}
-
-async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
-  if (config.okta.kind === "sandbox") {
-    const { startSandbox } = await import("./sandbox/index.js");
-    const sandbox = await startSandbox({ seed: "demo", logger: logger.child({ component: "okta-sandbox" }) });
-    cleanup.push(() => sandbox.close());
-    logger.warn({ url: sandbox.url }, "OKTA_ORG_URL is not set: using the built-in Okta sandbox org (demo data, nothing reaches a real Okta org)");
-    const auth: OktaAuth = {
-      kind: "privateKeyJwt",
-      clientId: sandbox.clientId,
-      privateKey: JSON.stringify(sandbox.privateJwk),
-      keyId: sandbox.keyId,
-      scopes: sandbox.scopes,
-      dpop: false,
-    };
-    return { sandbox, orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth };
-  }
-  const auth: OktaAuth =
-    config.okta.kind === "ssws"
-      ? { kind: "ssws", apiToken: config.okta.apiToken }
-      : {
-          kind: "privateKeyJwt",
-          clientId: config.okta.clientId,
-          privateKey: config.okta.privateKey,
-          scopes: config.okta.scopes,
-          dpop: config.okta.dpop,
-          ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
-        };
-  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
-  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: undefined, auth };
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
@@ -171,7 +141,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       );
     }
 
-    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config, logger, cleanup);
+    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config.okta, logger, cleanup);
     const executor = await openDatabase(config, logger);
     cleanup.push(() => executor.close());
     const metrics = createBotMetrics({
