@@ -14,7 +14,8 @@ import { createHttpServer } from "./adapters/http/server.js";
 import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
 import type { ProposalNotifiers } from "./governance/proposals/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
-import { cachedCheck, mountHealth, oktaReadiness, policyReadiness, type ReadinessCheck } from "./adapters/http/health.js";
+import { mountHealth } from "./adapters/http/health.js";
+import { botReadinessChecks } from "./adapters/http/readiness.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
 import { mountStepUp, STEP_UP_CALLBACK_PATH, STEP_UP_START_PATH } from "./adapters/http/step-up.js";
 import { createStepUpOidc, stepUpRequired } from "./governance/stepup/index.js";
@@ -234,20 +235,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     eventHooks?.mount(http);
     if (eventHooks !== undefined && policy.proposals === undefined) logger.warn("OKTA_EVENT_HOOK_SECRET is set but the policy has no proposals section: Okta events are answered and ignored");
     else if (eventHooks !== undefined) logger.info({ header: config.eventHooks.mode === "on" ? config.eventHooks.headerName : undefined }, "Okta event hooks: on at GET/POST /okta/event-hooks (risk events propose a review)");
-    const checks: ReadinessCheck[] = [
-      { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
-      policyReadiness(policy.source !== "none", config.policyFile),
-      cachedCheck(
-        oktaReadiness(
-          // Matches nobody; proves the token and okta.users.read at the cost of one call per half minute.
-          () => okta.findUsersByProfileAttribute("profile.login", "oig-chatops-readiness-probe@invalid.example", { priority: "background" }),
-          sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin,
-        ),
-        30_000,
-      ),
-      ...adapters.map((adapter): ReadinessCheck => ({ name: adapter.platform, check: () => adapter.readiness() })),
-      ...(config.slack.mode === "off" ? [{ name: "slack", check: async () => ({ status: "off" as const }) }] : []),
-    ];
+    const checks = botReadinessChecks({
+      database: executor,
+      policy: { found: policy.source !== "none", path: config.policyFile },
+      okta,
+      oktaTarget: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin,
+      adapters,
+      slackOff: config.slack.mode === "off",
+    });
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
     if (core.stepUp) mountStepUp(http, core.stepUp, logger.child({ component: "step-up" }));
