@@ -16,7 +16,8 @@ import { createHttpServer } from "./adapters/http/server.js";
 import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
 import type { ProposalNotifiers } from "./governance/proposals/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
-import { cachedCheck, mountHealth, oktaReadiness, policyReadiness, type ReadinessCheck } from "./adapters/http/health.js";
+import { mountHealth } from "./adapters/http/health.js";
+import { botReadinessChecks } from "./adapters/http/readiness.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
 import { mountStepUp, STEP_UP_CALLBACK_PATH, STEP_UP_START_PATH } from "./adapters/http/step-up.js";
 import { createStepUpOidc, stepUpRequired } from "./governance/stepup/index.js";
@@ -30,7 +31,8 @@ import { migrate } from "./adapters/postgres/migrate.js";
 import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
 import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
-import { createOktaClient, type OktaAuth } from "./adapters/okta/index.js";
+import { createOktaClient } from "./adapters/okta/index.js";
+import { connectOkta } from "./adapters/okta/connect.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
 import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";
@@ -79,37 +81,6 @@ export interface RunningApp {
   metrics: BotMetrics;
   /** Stops taking inbound, drains the adapters' in-flight work, lets running jobs finish, then closes the database and the rest. */
   close(): Promise<void>;
-}
-
-async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promise<void>)[]) {
-  if (config.okta.kind === "sandbox") {
-    const { startSandbox } = await import("./sandbox/index.js");
-    const sandbox = await startSandbox({ seed: "demo", logger: logger.child({ component: "okta-sandbox" }) });
-    cleanup.push(() => sandbox.close());
-    logger.warn({ url: sandbox.url }, "OKTA_ORG_URL is not set: using the built-in Okta sandbox org (demo data, nothing reaches a real Okta org)");
-    const auth: OktaAuth = {
-      kind: "privateKeyJwt",
-      clientId: sandbox.clientId,
-      privateKey: JSON.stringify(sandbox.privateJwk),
-      keyId: sandbox.keyId,
-      scopes: sandbox.scopes,
-      dpop: false,
-    };
-    return { sandbox, orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth };
-  }
-  const auth: OktaAuth =
-    config.okta.kind === "ssws"
-      ? { kind: "ssws", apiToken: config.okta.apiToken }
-      : {
-          kind: "privateKeyJwt",
-          clientId: config.okta.clientId,
-          privateKey: config.okta.privateKey,
-          scopes: config.okta.scopes,
-          dpop: config.okta.dpop,
-          ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
-        };
-  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
-  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: undefined, auth };
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
@@ -173,7 +144,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       );
     }
 
-    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config, logger, cleanup);
+    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config.okta, logger, cleanup);
     const executor = await openDatabase(config, logger);
     cleanup.push(() => executor.close());
     const metrics = createBotMetrics({
@@ -266,20 +237,14 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
     eventHooks?.mount(http);
     if (eventHooks !== undefined && policy.proposals === undefined) logger.warn("OKTA_EVENT_HOOK_SECRET is set but the policy has no proposals section: Okta events are answered and ignored");
     else if (eventHooks !== undefined) logger.info({ header: config.eventHooks.mode === "on" ? config.eventHooks.headerName : undefined }, "Okta event hooks: on at GET/POST /okta/event-hooks (risk events propose a review)");
-    const checks: ReadinessCheck[] = [
-      { name: "database", check: async () => (await executor.query("select 1"), { status: "ok" }) },
-      policyReadiness(policy.source !== "none", config.policyFile),
-      cachedCheck(
-        oktaReadiness(
-          // Matches nobody; proves the token and okta.users.read at the cost of one call per half minute.
-          () => okta.findUsersByProfileAttribute("profile.login", "oig-chatops-readiness-probe@invalid.example", { priority: "background" }),
-          sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin,
-        ),
-        30_000,
-      ),
-      ...adapters.map((adapter): ReadinessCheck => ({ name: adapter.platform, check: () => adapter.readiness() })),
-      ...(config.slack.mode === "off" ? [{ name: "slack", check: async () => ({ status: "off" as const }) }] : []),
-    ];
+    const checks = botReadinessChecks({
+      database: executor,
+      policy: { found: policy.source !== "none", path: config.policyFile },
+      okta,
+      oktaTarget: sandbox ? `sandbox ${sandbox.url}` : orgUrl.origin,
+      adapters,
+      slackOff: config.slack.mode === "off",
+    });
     mountHealth(http, () => checks);
     mountAuditExport(http, { token: config.auditExport.token, exports: core.auditExport, logger: logger.child({ component: "audit-export" }) });
     if (core.stepUp) mountStepUp(http, core.stepUp, logger.child({ component: "step-up" }));

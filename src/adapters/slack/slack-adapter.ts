@@ -7,7 +7,7 @@
  */
 import { App, type Receiver, type ViewSubmitAction } from "@slack/bolt";
 import type { Logger } from "pino";
-import { slackPermalink } from "../../governance/audit/index.js";
+import { slackPermalink } from "./permalink.js";
 import type { ChatAdapter, ChatAdapterDeps } from "../../governance/chat-adapter.js";
 import { systemClock, type Clock } from "../../governance/ports.js";
 import { handleSarCommand } from "./command/handle-command.js";

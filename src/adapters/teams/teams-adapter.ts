@@ -7,7 +7,7 @@
  */
 import { CloudAdapter, type TurnContext } from "botbuilder";
 import type { BotFrameworkAuthentication } from "botframework-connector";
-import { teamsPermalink } from "../../governance/audit/index.js";
+import { teamsPermalink } from "./permalink.js";
 import type { ChatAdapter, ChatAdapterDeps } from "../../governance/chat-adapter.js";
 import { PostAckWork } from "../http/post-ack-work.js";
 import { botFrameworkAuthenticationFor, GuardedBotFrameworkAuthentication } from "./auth/bot-authentication.js";

@@ -5,7 +5,7 @@
  * long the trail is. `exportAuditLines` gives the same as JSON Lines.
  */
 import type { AuditEntry, GovernanceStore } from "../store.js";
-import { defaultPermalink, type PermalinkBuilder } from "./export-permalink.js";
+import { noPermalink, type PermalinkBuilder } from "./export-permalink.js";
 import { toExportRecord, type AuditExportRecord, type LaunchFacts } from "./export-record.js";
 
 export type AuditExportSource = Pick<GovernanceStore, "queryAudit" | "getLaunch" | "listDecisions">;
@@ -33,7 +33,7 @@ const LAUNCH_CACHE_SIZE = 256;
 /** Export records, newest first. */
 export async function* exportAuditRecords(source: AuditExportSource, query: AuditExportQuery): AsyncGenerator<AuditExportRecord> {
   const pageSize = Math.min(Math.max(1, Math.trunc(query.pageSize ?? 200)), 500);
-  const permalink = query.permalink ?? defaultPermalink();
+  const permalink = query.permalink ?? noPermalink;
   const since = query.since?.getTime() ?? null;
   const user = query.user ?? null;
   const launches = new Map<string, LaunchFacts | null>();

@@ -9,7 +9,7 @@ export { exportAuditLines, exportAuditRecords, SINCE_SLACK_MS } from "./export.j
 export type { AuditExportQuery, AuditExportSource } from "./export.js";
 export { AUDIT_EXPORT_FORMAT, toExportRecord } from "./export-record.js";
 export type { AuditExportRecord, ExportedApproval, ExportedPerson, ExportedPolicyDecision } from "./export-record.js";
-export { defaultPermalink, slackPermalink, teamsPermalink } from "./export-permalink.js";
+export { noPermalink } from "./export-permalink.js";
 export type { ChatLocation, PermalinkBuilder } from "./export-permalink.js";
 export { parseSince, SINCE_USAGE } from "./export-since.js";
 export { AUDIT_EXPORT_PATH, createAuditExportService, DEFAULT_TICKET_TTL_MS } from "./export-service.js";

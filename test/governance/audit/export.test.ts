@@ -11,10 +11,9 @@ import {
   exportAuditLines,
   exportAuditRecords,
   parseSince,
-  slackPermalink,
-  teamsPermalink,
   type AuditExportRecord,
   type AuditExportSource,
+  type PermalinkBuilder,
 } from "../../../src/governance/audit/index.js";
 import { ValidationFailed } from "../../../src/governance/errors.js";
 import type { OktaUserId, SarId } from "../../../src/governance/okta/types.js";
@@ -61,25 +60,6 @@ describe("parseSince", () => {
     expect(message).toContain(why);
     expect(message).toContain("24h");
     expect(message).not.toContain("<!channel>");
-  });
-});
-
-describe("permalinks", () => {
-  it("builds Slack's archive link, with the thread for a reply", () => {
-    const base = { platform: "slack" as const, tenantId: "T0DEMO", conversationId: "C0INCIDENT" };
-    expect(slackPermalink({ ...base, threadId: null, messageId: "1700000001.000200" })).toBe("https://slack.com/archives/C0INCIDENT/p1700000001000200");
-    expect(slackPermalink({ ...base, threadId: "1700000000.000100", messageId: "1700000001.000200" }, "https://acme.slack.com/")).toBe(
-      "https://acme.slack.com/archives/C0INCIDENT/p1700000001000200?thread_ts=1700000000.000100&cid=C0INCIDENT",
-    );
-    expect(slackPermalink({ ...base, threadId: null, messageId: null })).toBeNull();
-  });
-
-  it("builds the Teams message deep link from a channel thread's conversation id", () => {
-    const link = teamsPermalink({ platform: "teams", tenantId: "tenant-1", conversationId: "19:abc@thread.tacv2;messageid=111", threadId: null, messageId: "222" });
-    const url = new URL(link ?? "");
-    expect(url.origin + url.pathname).toBe(`https://teams.microsoft.com/l/message/${encodeURIComponent("19:abc@thread.tacv2")}/222`);
-    expect(url.searchParams.get("tenantId")).toBe("tenant-1");
-    expect(url.searchParams.get("parentMessageId")).toBe("111");
   });
 });
 
@@ -165,9 +145,9 @@ describe("exportAuditRecords over a real store", () => {
     await store.appendAudit({ actor: { platform: "teams", tenantId: "tn", chatUserId: "29:x", oktaUserId: null }, action: "audit.read", outcome: "denied", reason: "needs admin", details: { requiredRoles: ["admin"] } });
   });
 
-  const collect = async (source: AuditExportSource, since: Date | null, pageSize?: number): Promise<AuditExportRecord[]> => {
+  const collect = async (source: AuditExportSource, since: Date | null, pageSize?: number, permalink?: PermalinkBuilder): Promise<AuditExportRecord[]> => {
     const out: AuditExportRecord[] = [];
-    for await (const record of exportAuditRecords(source, { since, ...(pageSize !== undefined && { pageSize }) })) out.push(record);
+    for await (const record of exportAuditRecords(source, { since, ...(pageSize !== undefined && { pageSize }), ...(permalink !== undefined && { permalink }) })) out.push(record);
     return out;
   };
 
@@ -200,7 +180,9 @@ describe("exportAuditRecords over a real store", () => {
   });
 
   it("joins the launch: chat message and permalink, SAR id, reference, approvals as they stood", async () => {
-    const records = await collect(store, new Date("2030-03-05T00:00:00Z"));
+    // The link's format belongs to the chat adapter (test/adapters/*/permalink.test.ts); the core hands it the stored ids.
+    const link: PermalinkBuilder = (l) => `${l.platform}:${l.conversationId}/${l.threadId ?? "-"}/${l.messageId ?? "-"}`;
+    const records = await collect(store, new Date("2030-03-05T00:00:00Z"), undefined, link);
     const byAction = (action: string, outcome?: string) => records.find((r) => r.action === action && (outcome === undefined || r.outcome === outcome));
     const launched = byAction("sar.launch.launched");
     expect(launched).toMatchObject({
@@ -211,7 +193,7 @@ describe("exportAuditRecords over a real store", () => {
       oktaRequestIds: ["okta-rid-create"],
       oktaRequests: [{ operation: "createSecurityAccessReview", status: 201, requestId: "okta-rid-create" }],
     });
-    expect(launched?.chat?.permalink).toBe("https://slack.com/archives/C0INCIDENT/p1700000005000500?thread_ts=1700000000.000100&cid=C0INCIDENT");
+    expect(launched?.chat?.permalink).toBe("slack:C0INCIDENT/1700000000.000100/1700000005.000500");
     expect(launched?.approvals).toEqual([
       { approver: { platform: "slack", tenantId: "T01", chatUserId: "U21", oktaUserId: APPROVER }, decision: "approve", reason: null, at: "2030-03-05T10:01:00.000Z", stepUp: null },
     ]);
@@ -232,6 +214,12 @@ describe("exportAuditRecords over a real store", () => {
     expect(refused).toMatchObject({ outcome: "denied", reason: "needs admin", actor: { platform: "teams", chatUserId: "29:x", oktaUserId: null } });
     expect(refused?.policy).toEqual({ decision: "denied", rule: "permissions.audit.read", via: [], because: [], requiredRoles: ["admin"] });
     expect(records.find((r) => r.action === "sar.launch.launched")?.policy).toBeNull();
+  });
+
+  it("exports the chat ids without a link when no front end builds one", async () => {
+    const records = await collect(store, new Date("2030-03-05T00:00:00Z"));
+    const launched = records.find((r) => r.action === "sar.launch.launched");
+    expect(launched?.chat).toMatchObject({ conversationId: "C0INCIDENT", messageId: "1700000005.000500", permalink: null });
   });
 
   it("writes one JSON object per line", async () => {
