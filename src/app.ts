@@ -102,8 +102,8 @@ async function connectOkta(config: Config, logger: Logger, cleanup: (() => Promi
           dpop: config.okta.dpop,
           ...(config.okta.keyId === undefined ? {} : { keyId: config.okta.keyId }),
         };
-  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
-  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: undefined, auth };
+  // A real org's admin host (where Okta's paging links point) is OKTA_ADMIN_URL, else derived from its URL by the client.
+  return { sandbox: undefined, orgUrl: config.okta.orgUrl, adminUrl: config.okta.adminUrl, auth };
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlExecutor> {
