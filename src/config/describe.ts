@@ -16,17 +16,20 @@ export function describeConfig(config: Config): string[] {
   ];
 }
 
+/** The org, and its admin host when one was configured. */
+const org = (okta: { orgUrl: URL; adminUrl?: URL }) => `${okta.orgUrl.origin}${okta.adminUrl === undefined ? "" : ` (admin host ${okta.adminUrl.origin})`}`;
+
 function describeOkta(okta: OktaConfig): string {
   switch (okta.kind) {
     case "sandbox":
       return "okta: built-in sandbox org (OKTA_ORG_URL is not set; nothing reaches a real Okta org)";
     case "privateKeyJwt":
       return (
-        `okta: ${okta.orgUrl.origin} with OAuth 2.0 private_key_jwt (client ${okta.clientId}` +
+        `okta: ${org(okta)} with OAuth 2.0 private_key_jwt (client ${okta.clientId}` +
         `${okta.keyId === undefined ? "" : `, key id ${okta.keyId}`}, DPoP ${okta.dpop ? "on" : "off"}); scopes: ${okta.scopes.join(" ")}`
       );
     case "ssws":
-      return `okta: ${okta.orgUrl.origin} with an SSWS API token (legacy; OAuth 2.0 private_key_jwt is recommended)`;
+      return `okta: ${org(okta)} with an SSWS API token (legacy; OAuth 2.0 private_key_jwt is recommended)`;
   }
 }
 

@@ -3,6 +3,7 @@
  * 2.0 private_key_jwt (recommended) or an SSWS API token.
  */
 import { resolve } from "node:path";
+import { adminHostProblem } from "../adapters/okta/org-hosts.js";
 import { type EnvReader, isLoopbackHost } from "./env-reader.js";
 import type { OktaConfig } from "./types.js";
 import { BOT_SCOPES } from "../sandbox/okta-scopes.js";
@@ -26,19 +27,21 @@ export function parseOkta(env: EnvReader, options: OktaOptions): OktaConfig {
   const tokenSet = env.has("OKTA_API_TOKEN");
 
   if (rawOrgUrl === undefined) {
-    const stray = [...oauthSet, ...(tokenSet ? ["OKTA_API_TOKEN"] : [])];
+    const stray = [...oauthSet, ...(tokenSet ? ["OKTA_API_TOKEN"] : []), ...(env.has("OKTA_ADMIN_URL") ? ["OKTA_ADMIN_URL"] : [])];
     // Credentials without an org would silently run against the sandbox.
     if (stray.length > 0) env.problem(`${stray.join(", ")} ${stray.length === 1 ? "is" : "are"} set but OKTA_ORG_URL is not; set OKTA_ORG_URL to your org (e.g. https://acme.okta.com)`);
     return { kind: "sandbox" };
   }
-  const orgUrl = parseOrgUrl(env, rawOrgUrl);
+  const orgUrl = parseBaseUrl(env, "OKTA_ORG_URL", rawOrgUrl, "https://acme.okta.com");
+  const adminUrl = parseAdminUrl(env, orgUrl);
+  const admin = adminUrl === undefined ? {} : { adminUrl };
 
   if (oauthSet.length > 0 && tokenSet) {
     env.problem(`both OAuth 2.0 (${oauthSet.join(", ")}) and OKTA_API_TOKEN are set; the choice is ambiguous, keep one (OAuth 2.0 is recommended)`);
     return { kind: "sandbox" };
   }
   if (tokenSet) {
-    return orgUrl ? { kind: "ssws", orgUrl, apiToken: env.get("OKTA_API_TOKEN")! } : { kind: "sandbox" };
+    return orgUrl ? { kind: "ssws", orgUrl, ...admin, apiToken: env.get("OKTA_API_TOKEN")! } : { kind: "sandbox" };
   }
   if (oauthSet.length === 0) {
     env.problem(
@@ -57,34 +60,53 @@ export function parseOkta(env: EnvReader, options: OktaOptions): OktaConfig {
   const privateKey = readPrivateKey(env, options);
   if (!orgUrl || privateKey === undefined) return { kind: "sandbox" };
   const keyId = env.get("OKTA_KEY_ID");
-  return { kind: "privateKeyJwt", orgUrl, clientId, privateKey, ...(keyId === undefined ? {} : { keyId }), dpop, scopes };
+  return { kind: "privateKeyJwt", orgUrl, ...admin, clientId, privateKey, ...(keyId === undefined ? {} : { keyId }), dpop, scopes };
 }
 
-function parseOrgUrl(env: EnvReader, raw: string): URL | undefined {
+/** An org-style base URL from `name`: https (plain http for loopback only), no credentials, path or query. */
+function parseBaseUrl(env: EnvReader, name: string, raw: string, example: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    env.problem(`OKTA_ORG_URL is not a URL (got "${raw}"); expected e.g. https://acme.okta.com`);
+    env.problem(`${name} is not a URL (got "${raw}"); expected e.g. ${example}`);
     return undefined;
   }
   if (url.username !== "" || url.password !== "") {
-    env.problem("OKTA_ORG_URL must not carry credentials (user:password@)");
+    env.problem(`${name} must not carry credentials (user:password@)`);
     return undefined;
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    env.problem(`OKTA_ORG_URL must use https: tokens would cross the network in clear text (plain http is accepted only for loopback hosts such as 127.0.0.1, got ${url.origin})`);
+    env.problem(`${name} must use https: tokens would cross the network in clear text (plain http is accepted only for loopback hosts such as 127.0.0.1, got ${url.origin})`);
     return undefined;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    env.problem(`OKTA_ORG_URL must be an https URL (got ${url.protocol})`);
+    env.problem(`${name} must be an https URL (got ${url.protocol})`);
     return undefined;
   }
   if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
-    env.problem(`OKTA_ORG_URL must be the org's base URL without a path or query (e.g. ${url.origin})`);
+    env.problem(`${name} must be the ${name === "OKTA_ORG_URL" ? "org's" : "admin host's"} base URL without a path or query (e.g. ${url.origin})`);
     return undefined;
   }
   return new URL(url.origin);
+}
+
+/**
+ * OKTA_ADMIN_URL: the org's admin host, where Okta's governance paging links point. Needed only
+ * where it cannot be derived from the org URL (custom domains, a sandbox started on its own); the
+ * bot's tokens go there, so a host unrelated to the org is refused.
+ */
+function parseAdminUrl(env: EnvReader, orgUrl: URL | undefined): URL | undefined {
+  const raw = env.get("OKTA_ADMIN_URL");
+  if (raw === undefined) return undefined;
+  const adminUrl = parseBaseUrl(env, "OKTA_ADMIN_URL", raw, "https://acme-admin.okta.com");
+  if (adminUrl === undefined || orgUrl === undefined) return undefined;
+  const problem = adminHostProblem(orgUrl, adminUrl);
+  if (problem !== undefined) {
+    env.problem(`OKTA_ADMIN_URL ${problem}; unset it where the admin host can be derived (*.okta.com-style orgs)`);
+    return undefined;
+  }
+  return adminUrl;
 }
 
 function parseScopes(env: EnvReader): string[] {

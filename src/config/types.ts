@@ -10,6 +10,8 @@ export type OktaConfig =
   | {
       kind: "privateKeyJwt";
       orgUrl: URL;
+      /** OKTA_ADMIN_URL: the org's admin host, where it cannot be derived from `orgUrl`. */
+      adminUrl?: URL;
       clientId: string;
       /** PEM or JWK JSON text, from OKTA_PRIVATE_KEY or the file at OKTA_PRIVATE_KEY_FILE. */
       privateKey: string;
@@ -17,7 +19,7 @@ export type OktaConfig =
       dpop: boolean;
       scopes: string[];
     }
-  | { kind: "ssws"; orgUrl: URL; apiToken: string };
+  | { kind: "ssws"; orgUrl: URL; adminUrl?: URL; apiToken: string };
 
 export type SlackConfig =
   | { mode: "off" }

@@ -11,7 +11,7 @@ import type { AuthContext } from "./okta-explain.js";
 
 export interface OktaTarget {
   orgUrl: URL;
-  /** The sandbox's admin host, where its governance paging links point (a real org's is derived by the client). */
+  /** The admin host, where governance paging links point: the sandbox's, or OKTA_ADMIN_URL (else the client derives it). */
   adminUrl?: URL;
   auth: OktaAuth;
   /** For explaining errors. */
@@ -63,9 +63,11 @@ export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean, ru
   }
   const orgUrl = okta.orgUrl.origin;
   const close = async () => undefined;
+  const admin = okta.adminUrl === undefined ? {} : { adminUrl: okta.adminUrl };
   if (okta.kind === "ssws") {
     return {
       orgUrl: okta.orgUrl,
+      ...admin,
       auth: { kind: "ssws", apiToken: okta.apiToken },
       context: { kind: "ssws", orgUrl, dpop: false, scopesOverridden: false },
       scopes: [],
@@ -76,6 +78,7 @@ export async function oktaTarget(okta: OktaConfig, scopesOverridden: boolean, ru
   const { clientId, privateKey, keyId, dpop, scopes } = okta;
   return {
     orgUrl: okta.orgUrl,
+    ...admin,
     auth: { kind: "privateKeyJwt", clientId, privateKey, scopes, dpop, ...(keyId === undefined ? {} : { keyId }) },
     context: { kind: "privateKeyJwt", orgUrl, clientId, ...(keyId === undefined ? {} : { keyId }), dpop, scopesOverridden },
     scopes,

@@ -40,6 +40,10 @@ export interface StartSandboxOptions {
   host?: string;
   /** The base URL clients use, when not `http://host:port`. */
   publicUrl?: string;
+  /** The admin host's port (default 0: any free port). */
+  adminPort?: number;
+  /** The admin host's base URL clients use, when not `http://host:adminPort`. */
+  adminPublicUrl?: string;
   /** `demo` (default) seeds users, groups and requests; `empty` leaves the org bare. */
   seed?: "demo" | "empty";
   clock?: SandboxClock;
@@ -122,6 +126,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+    ...(options.adminPort !== undefined ? { adminPort: options.adminPort } : {}),
+    ...(options.adminPublicUrl !== undefined ? { adminPublicUrl: options.adminPublicUrl } : {}),
   });
   return {
     url,

@@ -46,6 +46,6 @@ export async function connectOkta(config: OktaConfig, logger: Logger, cleanup: (
           dpop: config.dpop,
           ...(config.keyId === undefined ? {} : { keyId: config.keyId }),
         };
-  // A real org's admin host (where Okta's paging links point) is derived from its URL by the client.
-  return { sandbox: undefined, orgUrl: config.orgUrl, adminUrl: undefined, auth };
+  // A real org's admin host (where Okta's paging links point): OKTA_ADMIN_URL, else derived from the org URL by the client.
+  return { sandbox: undefined, orgUrl: config.orgUrl, adminUrl: config.adminUrl, auth };
 }

@@ -9,7 +9,7 @@ import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway 
 import { createAuthorizer, type OktaAuth } from "./auth.js";
 import { OktaBadRequest } from "../../governance/okta/errors.js";
 import { OktaHttp, type OktaCallObserver, type OktaRequest } from "./http.js";
-import { OrgHosts } from "./org-hosts.js";
+import { adminHostProblem, isLoopbackUrl, OrgHosts } from "./org-hosts.js";
 import { checkCreateSar, checkId, checkLimit, checkText, LIMITS } from "./limits.js";
 import { RateLimitPacer, realSleep, type Sleep } from "./rate-limit-pacer.js";
 import * as shape from "./response-shapes.js";
@@ -50,19 +50,17 @@ const BUCKET = { users: "users", sar: "governance-sar", requests: "governance-re
 
 const systemClock: Clock = { now: () => new Date() };
 
-function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** Builds the Okta client; throws at once on an org URL that is not https (or loopback http). */
 export function createOktaClient(options: OktaClientOptions): OktaGateway {
   const { orgUrl, adminUrl } = options;
   for (const [what, url] of [["org", orgUrl], ["admin", adminUrl]] as const) {
-    if (url && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url))) {
+    if (url && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(url))) {
       throw new Error(`The Okta ${what} URL must use https (plain http only for loopback hosts): ${url.origin}`);
     }
   }
+  // The admin host receives our tokens: one unrelated to the org is a configuration mistake, never trusted.
+  const unrelated = adminUrl && adminHostProblem(orgUrl, adminUrl);
+  if (unrelated) throw new Error(`The Okta admin URL ${unrelated}`);
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;

@@ -76,12 +76,13 @@ interface Round {
 
 /**
  * The check time to record when unread pages may hold changes: the next
- * round must start just before the last change read. That time is Okta's
- * own, so the skew allowance the next round subtracts is added back.
- * Without an order by time, the checks stay where they were.
+ * round must start where the changes read end (`readUpTo`, the second of
+ * the last change read). That time is Okta's own, so the skew allowance
+ * the next round subtracts is added back. Without an order by time, the
+ * checks stay where they were.
  */
 function resumePoint(found: Pick<Changes<{ id: string }>, "readUpTo">, oldest: number, overlapMs: number): Date {
-  return found.readUpTo === undefined ? new Date(oldest) : new Date(found.readUpTo.getTime() - 1 + overlapMs);
+  return found.readUpTo === undefined ? new Date(oldest) : new Date(found.readUpTo.getTime() + overlapMs);
 }
 
 /** Builds the poll round; each call runs one round and reports what it did. */
@@ -172,6 +173,9 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
     }
     report.listCalls += found.calls;
     if (found.truncated) logger.warn({ kind: kp.kind, pages: found.calls }, "more changes than one poll reads; the rest wait for the next round");
+    if (found.secondOverflowed === true) {
+      logger.warn({ kind: kp.kind, pages: found.calls, skippedTo: found.readUpTo }, "more changes within one second than one poll reads; later changes of that second may not be posted");
+    }
     const checkedAt = found.truncated ? resumePoint(found, oldest, overlapMs) : round.started;
     const nextCheckAt = new Date(round.started.getTime() + Math.floor(intervalMs / 2));
     // Threads watching the same object get the same event, built (and its counts fetched) once.

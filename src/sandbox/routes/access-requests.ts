@@ -7,7 +7,8 @@ import type { AccessRequestRecord } from "../org/types.js";
 import { actorId } from "./actor.js";
 import { isObject } from "./body.js";
 import { cause, governanceNotFound, invalidPaging, validationFailed } from "./errors.js";
-import { governanceList } from "./governance-list.js";
+import { adminBase, governanceList } from "./governance-list.js";
+import { governanceTime } from "./governance-time.js";
 import { renderRequestFull, renderRequestSparse } from "./render-request.js";
 
 const READ = "okta.accessRequests.request.read";
@@ -27,7 +28,8 @@ const requestFilterSchema: FilterSchema<AccessRequestRecord> = {
       case "grantStatus":
         return { type: "string", operators: ["eq"], enum: grantStatuses, get: (r) => r.grantStatus };
       case "lastUpdated":
-        return { type: "date", operators: ["gt"], get: (r) => r.lastUpdated };
+        // Compared as Okta shows it, in whole seconds: `gt "…T12:00:00Z"` misses a change at 12:00:00.5.
+        return { type: "date", operators: ["gt"], get: (r) => governanceTime(r.lastUpdated) };
       case "requestedFor":
         return { type: "string", operators: ["eq"], pattern: USER_ID, get: (r) => r.requestedFor };
       case "resourceId":
@@ -77,12 +79,12 @@ export function accessRequestRoutes(org: SandboxOrg): SandboxRoute[] {
           records: org.listRequests(),
           idOf: (r) => r.id,
           filterSchema: requestFilterSchema,
-          orderFields: { created: (r) => r.created, lastUpdated: (r) => r.lastUpdated },
+          orderFields: { created: (r) => governanceTime(r.created), lastUpdated: (r) => governanceTime(r.lastUpdated) },
           defaultOrder: { field: "created", direction: "asc" },
           checkAfter: (after) => {
             if (!REQUEST_ID.test(after)) throw invalidPaging("after", "must be a request id", "STRING_FORMAT_INVALID");
           },
-          render: (r) => renderRequestSparse(r, req.baseUrl),
+          render: (r) => renderRequestSparse(r, adminBase(req)),
         }),
     },
     {
@@ -91,7 +93,7 @@ export function accessRequestRoutes(org: SandboxOrg): SandboxRoute[] {
       path: "/governance/api/v2/requests/{requestId}",
       scope: READ,
       bucket: BUCKET,
-      handle: (req) => ({ status: 200, body: renderRequestFull(requestOf(req), req.baseUrl) }),
+      handle: (req) => ({ status: 200, body: renderRequestFull(requestOf(req), adminBase(req)) }),
     },
     {
       operationId: "createRequestMessageV2",

@@ -1,6 +1,7 @@
 /** Governance API bodies for SARs (`security-access-review`); access items: render-sar-triage.ts. */
 import type { SandboxOrg } from "../org/index.js";
 import type { SarView } from "../org/types.js";
+import { governanceTime } from "./governance-time.js";
 
 const base = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
 
@@ -35,15 +36,15 @@ export function renderSar(sar: SarView, org: SandboxOrg, baseUrl: string): Recor
       },
     },
     createdBy: sar.createdBy,
-    created: sar.created,
-    lastUpdated: sar.lastUpdated,
+    created: governanceTime(sar.created),
+    lastUpdated: governanceTime(sar.lastUpdated),
     lastUpdatedBy: sar.lastUpdatedBy,
     _links: {
-      securityAccessReviewDetails: { href: self },
-      history: { href: `${self}/history` },
-      accesses: { href: `${self}/accesses` },
-      actions: { href: `${self}/actions` },
-      principalDetails: { href: `${self}/principal` },
+      securityAccessReviewDetails: { href: self, hints: {} },
+      history: { href: `${self}/history`, hints: {} },
+      accesses: { href: `${self}/accesses`, hints: {} },
+      actions: { href: `${self}/actions`, hints: {} },
+      principalDetails: { href: `${self}/principal`, hints: {} },
     },
   };
 }

@@ -4,6 +4,7 @@ import type { SandboxOrg } from "../org/index.js";
 import type { FilterSchema } from "../org/scim/evaluate.js";
 import type { SarView } from "../org/types.js";
 import { governanceList } from "./governance-list.js";
+import { governanceTime } from "./governance-time.js";
 import { renderSar } from "./render-sar.js";
 
 const SAR_STATUSES = ["ACTIVE", "CLOSED", "PENDING", "ERROR"] as const;
@@ -35,8 +36,10 @@ function sarFilterSchema(org: SandboxOrg): FilterSchema<SarView> {
           return { type: "string", operators: ["eq", "co"], get: (s) => s[name] };
         case "created":
         case "lastUpdated":
+          // Compared as Okta shows them, in whole seconds.
+          return { type: "date", operators: ["gt", "lt"], get: (s) => governanceTime(s[name]) };
         case "endTime":
-          return { type: "date", operators: ["gt", "lt"], get: (s) => s[name] };
+          return { type: "date", operators: ["gt", "lt"], get: (s) => s.endTime };
         default:
           return undefined;
       }
@@ -52,7 +55,7 @@ export function listSars(org: SandboxOrg, req: SandboxRequest): SandboxResponse 
     filterSchema: sarFilterSchema(org),
     orderFields: {
       name: (s) => s.name,
-      created: (s) => s.created,
+      created: (s) => governanceTime(s.created),
       endTime: (s) => s.endTime,
       status: (s) => s.status,
       id: (s) => s.id,

@@ -114,4 +114,13 @@ describe("paging across the sandbox's admin host", () => {
       /admin URL must use https/,
     );
   });
+
+  it.each([
+    ["another org's admin host", "https://acme.okta.com", "https://evil-admin.okta.com", /not the admin host of https:\/\/acme\.okta\.com; that is https:\/\/acme-admin\.okta\.com/],
+    ["a remote host for a loopback org", "http://127.0.0.1:8090", "https://acme-admin.okta.com", /not a loopback host like the org/],
+    ["a host unrelated to a custom domain", "https://login.acme.com", "https://login.evil.example", /unrelated to the org https:\/\/login\.acme\.com/],
+  ])("refuses %s as the admin URL, before any call", (_what, org, admin, message) => {
+    const create = () => createOktaClient({ orgUrl: new URL(org), adminUrl: new URL(admin), auth: { kind: "ssws", apiToken: "x" }, logger: silent });
+    expect(create).toThrow(message);
+  });
 });

@@ -7,6 +7,8 @@ import { createCoreHarness, DEMO_REQUESTS, DEMO_USERS, type CoreHarness } from "
 import { createDemoSar, expectReply, requestServiceFor } from "./support.js";
 
 const ACTIVATION_MS = 60_000;
+/** Governance times as Okta writes them, in whole seconds (`2025-08-06T04:32:43Z`, recorded from real orgs). */
+const asOktaShowsIt = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
 let h: CoreHarness;
 let service: RequestService;
 
@@ -25,7 +27,7 @@ describe("request status", () => {
   it.each(Object.values(DEMO_REQUESTS))("shows demo request $id with its Okta status $status", async ({ id, status }) => {
     const reply = expectReply(await service.status(h.actorFor("alice"), id), "request-status");
     expect(reply.request).toMatchObject({ id, status });
-    expect(reply.request.created).toBe(h.sandbox.org.getRequest(id)?.created);
+    expect(reply.request.created).toBe(asOktaShowsIt(h.sandbox.org.getRequest(id)!.created));
   });
 
   it("shows grant status, people by login, resource, timestamps and approval decisions", async () => {
@@ -39,9 +41,9 @@ describe("request status", () => {
       requestedFor: expect.objectContaining({ oktaUserId: DEMO_USERS.dan.id, login: DEMO_USERS.dan.login }),
       requestedBy: expect.objectContaining({ oktaUserId: DEMO_USERS.dan.id, login: DEMO_USERS.dan.login }),
       resource: { type: "APPLICATION", id: record.requested.resourceId },
-      created: record.created,
-      lastUpdated: record.lastUpdated,
-      approvals: [{ status: "APPROVE", by: DEMO_USERS.bob.login, at: record.decisions[0]!.decided }],
+      created: asOktaShowsIt(record.created),
+      lastUpdated: asOktaShowsIt(record.lastUpdated),
+      approvals: [{ status: "APPROVE", by: DEMO_USERS.bob.login, at: asOktaShowsIt(record.decisions[0]!.decided) }],
     });
   });
 

@@ -108,7 +108,8 @@ describe("SAR lifecycle", () => {
     clock.advance(1);
     const active = await get();
     expect(active.status).toBe("ACTIVE");
-    expect(active.lastUpdated).toBe(new Date(T0.getTime() + 60_000).toISOString());
+    // Governance timestamps have whole seconds and no fraction, as real Okta writes them.
+    expect(active.lastUpdated).toBe(new Date(T0.getTime() + 60_000).toISOString().replace(".000Z", "Z"));
 
     clock.advance(5_000);
     const closing = await call("executeSecurityAccessReviewAction", {
@@ -118,7 +119,7 @@ describe("SAR lifecycle", () => {
     expect(closing.status).toBe(202);
     const closed = await get();
     expect(closed.status).toBe("CLOSED");
-    expect(closed.lastUpdated).toBe(new Date(T0.getTime() + 65_000).toISOString());
+    expect(closed.lastUpdated).toBe(new Date(T0.getTime() + 65_000).toISOString().replace(".000Z", "Z"));
 
     const again = await call("executeSecurityAccessReviewAction", {
       params: { securityAccessReviewId: created.id },

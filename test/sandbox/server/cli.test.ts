@@ -1,6 +1,7 @@
 /** `npm run sandbox` as a real child process: prints how to reach it, serves, stops on SIGTERM. */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { type AddressInfo, createServer } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -32,6 +33,27 @@ function runCli(args: string[]) {
   return { child, exited, waitFor, output: () => ({ stdout, stderr }) };
 }
 
+/** Whether `port` on loopback can be bound now; it is released again before this resolves. */
+function canBind(port: number): Promise<number | undefined> {
+  return new Promise((resolveBind) => {
+    const probe = createServer();
+    probe.once("error", () => resolveBind(undefined));
+    probe.listen(port, "127.0.0.1", () => {
+      const bound = (probe.address() as AddressInfo).port;
+      probe.close(() => resolveBind(bound));
+    });
+  });
+}
+
+/** A port that is free together with the one after it (the admin host's default). */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = await canBind(0);
+    if (port !== undefined && port < 65535 && (await canBind(port + 1)) !== undefined) return port;
+  }
+  throw new Error("no two consecutive free loopback ports");
+}
+
 describe("npm run sandbox", () => {
   it("prints the org URL and the bot's OKTA_* settings, serves the org, and stops cleanly on SIGTERM", async () => {
     const cli = runCli(["--port", "0", "--seed", "empty"]);
@@ -47,11 +69,32 @@ describe("npm run sandbox", () => {
     expect(((await discovery.json()) as { issuer: string }).issuer).toBe(url);
     const users = await fetch(`${url}/api/v1/users`, { headers: { authorization: `SSWS ${ssws}` } });
     expect(users.status).toBe(200);
+    // The admin host to configure is printed, and is where the org's governance links point.
+    const admin = /^OKTA_ADMIN_URL=(\S+)$/m.exec(stdout)?.[1] ?? "";
+    expect(new URL(admin).origin).not.toBe(new URL(url).origin);
+    const requests = await fetch(`${url}/governance/api/v2/requests`, { headers: { authorization: `SSWS ${ssws}` } });
+    expect(((await requests.json()) as { _links: { self: { href: string } } })._links.self.href).toBe(`${admin}/governance/api/v2/requests`);
 
     cli.child.kill("SIGTERM");
     const [code] = await cli.exited;
     expect(code).toBe(0);
     expect(cli.output().stdout).toContain("Okta sandbox stopped (SIGTERM).");
+  });
+
+  it("serves the admin host on the port after --port by default, so OKTA_ADMIN_URL stays the same", async () => {
+    const free = await freePortPair();
+    const cli = runCli(["--port", String(free), "--seed", "empty"]);
+    const [, admin] = (await cli.waitFor(/^OKTA_ADMIN_URL=(\S+)$/m)) as [string, string];
+    expect(admin).toBe(`http://127.0.0.1:${free + 1}`);
+    cli.child.kill("SIGTERM");
+    await cli.exited;
+  });
+
+  it("refuses an admin port equal to the org's port", async () => {
+    const cli = runCli(["--port", "8090", "--admin-port", "8090"]);
+    const [code] = await cli.exited;
+    expect(code).toBe(2);
+    expect(cli.output().stderr).toContain("--admin-port must differ from --port");
   });
 
   it("refuses a bad option with the usage and exit code 2", async () => {
