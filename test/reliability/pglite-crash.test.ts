@@ -1,8 +1,9 @@
 // The embedded PGlite folder survives SIGKILL under launch load. One bot
 // process (the replica runner, on DATA_DIR instead of PostgreSQL) takes
 // launches through Slack from a few concurrent drivers (command, form,
-// approval card, Bob approves); at a seeded random moment the test kills it
-// with SIGKILL and starts a new process on the same folder. The new process
+// approval card, Bob approves); at a seeded random moment once launches are
+// being committed, the test kills it with SIGKILL and starts a new process
+// on the same folder. The new process
 // must start (taking over the dead owner's lock) and hold every launch,
 // decision and audit entry the old one had committed: what the test read
 // back from the old process through its store (`inspect`) before the kill.
@@ -75,6 +76,7 @@ describe("a PGlite bot killed with SIGKILL under launch load", () => {
     let replica = await start();
     let serial = 0;
     let kills = 0;
+    let steps = 0;
 
     for (let trial = 0; trial < TRIALS; trial++) {
       const current = replica;
@@ -84,6 +86,8 @@ describe("a PGlite bot killed with SIGKILL under launch load", () => {
       dead.catch(() => undefined);
       const whileAlive = <T>(p: Promise<T>): Promise<T> => Promise.race([p, dead]);
       const driver = new SlackDriver(slack, () => current.url);
+      let underway: () => void = () => undefined;
+      const loadUnderway = new Promise<void>((resolve) => (underway = resolve));
 
       // One driver: launch after launch until the process dies; only what inspect read back counts as committed.
       const drive = async (): Promise<void> => {
@@ -93,16 +97,24 @@ describe("a PGlite bot killed with SIGKILL under launch load", () => {
           await whileAlive(driver.submit(alice, view, launchForm(marker)));
           const { ts, launchId } = await whileAlive(driver.card(marker));
           committed.set(launchId, await whileAlive(inspect(current, launchId)));
+          underway();
           await whileAlive(driver.click(bob, "sar_approve", launchId, ts));
-          committed.set(launchId, await whileAlive(inspect(current, launchId)));
+          // The click is answered before the decision is stored: read back once the approval, then the SAR, is committed.
+          for (const step of ["approval-committed", "recorded"]) {
+            await whileAlive(current.process.waitFor((m) => m.event === "step" && m.step === step && m.launchId === launchId));
+            committed.set(launchId, await whileAlive(inspect(current, launchId)));
+          }
         }
       };
       const drivers = Array.from({ length: DRIVERS }, () => drive().catch(() => undefined));
 
-      // A random moment into the load: anywhere from the first command to several launches in.
-      await sleep(300 + Math.floor(random() * 6_000));
+      // A random moment into the load, once it reaches the database (a restarted bot opens its folder first):
+      // up to 6 s after this process committed its first launch, while the drivers keep launching and approving.
+      await whileAlive(loadUnderway);
+      await sleep(Math.floor(random() * 6_000));
       const before = committed.size;
       await current.process.stop();
+      steps += current.process.messages.filter((m) => m.event === "step").length;
       kills++;
       expect(await current.process.exited).toEqual({ code: null, signal: "SIGKILL" });
       await Promise.all(drivers);
@@ -116,6 +128,10 @@ describe("a PGlite bot killed with SIGKILL under launch load", () => {
       for (const [launchId, had] of committed) {
         const has = await inspect(replica, launchId);
         if (has.state === null) missing.push(`${launchId}: launch (was ${had.state})`);
+        // LAUNCHING may be handed back to APPROVED; nothing else moves back.
+        else if ((had.state !== "PENDING_APPROVAL" && has.state === "PENDING_APPROVAL") || (had.state === "LAUNCHED" && has.state !== "LAUNCHED")) {
+          missing.push(`${launchId}: state ${had.state} (now ${has.state})`);
+        }
         for (const d of had.decisions) if (!has.decisions.includes(d)) missing.push(`${launchId}: decision ${d}`);
         for (const a of had.audit) if (!has.audit.includes(a)) missing.push(`${launchId}: audit entry ${a}`);
       }
@@ -123,9 +139,10 @@ describe("a PGlite bot killed with SIGKILL under launch load", () => {
       console.log(`pglite crash: trial ${trial + 1}/${TRIALS}: killed with ${before} launches committed so far, restarted, all present`);
     }
 
+    const launched = [...committed.values()].filter((c) => c.state === "LAUNCHED").length;
     const decisions = [...committed.values()].reduce((n, c) => n + c.decisions.length, 0);
     const audit = [...committed.values()].reduce((n, c) => n + c.audit.length, 0);
-    console.log(`pglite crash: seed ${SEED}, ${kills} SIGKILLs, ${committed.size} launches, ${decisions} decisions, ${audit} audit entries committed; lost 0`);
+    console.log(`pglite crash: seed ${SEED}, ${kills} SIGKILLs, ${committed.size} launches (${launched} LAUNCHED), ${decisions} decisions, ${audit} audit entries committed, ${steps} launch steps reached by the killed processes; lost 0`);
     expect(kills).toBe(TRIALS);
   }, 1_800_000);
 });
