@@ -13,6 +13,9 @@
  *   reaches `<step>` (see src/governance/sar/launch-steps.ts).
  * - stdin `crash <step> <launchId>`: SIGKILL it when that launch reaches
  *   `<step>`; the test arms it once it knows the launch id.
+ * - stdin `inspect <launchId>`: answers `{"event":"inspected",...}` with what
+ *   the store holds for that launch (state, decisions, audit entry ids), so
+ *   a test can tell what was committed before a kill and check it after.
  *
  * stdout: `{"event":"ready","url":...}`, then `{"event":"step",...}` at every
  * launch step, `{"event":"crashing",...}` right before the kill.
@@ -20,6 +23,7 @@
 import { createInterface } from "node:readline";
 import { startApp } from "../../../src/app.js";
 import { createLogger } from "../../../src/log.js";
+import type { LaunchId } from "../../../src/governance/store.js";
 import { isLaunchStep, type LaunchStep, type LaunchStepHook } from "../../../src/governance/sar/launch-steps.js";
 
 const say = (message: Record<string, unknown>): void => {
@@ -35,6 +39,7 @@ function crashAtFromEnv(raw: string | undefined): { step: LaunchStep; nth: numbe
 
 const fromEnv = crashAtFromEnv(process.env.CRASH_AT);
 const armed = new Map<string, LaunchStep>();
+let inspect: ((launchId: string) => Promise<void>) | undefined;
 let seen = 0;
 
 const die = (step: LaunchStep, launchId: string): void => {
@@ -53,6 +58,10 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   if (verb === "crash" && isLaunchStep(step) && launchId !== "") {
     armed.set(launchId, step);
     say({ event: "armed", step, launchId });
+  }
+  if (verb === "inspect" && step !== "") {
+    if (inspect === undefined) say({ event: "inspected", launchId: step, error: "not ready" });
+    else void inspect(step).catch((err: unknown) => say({ event: "inspected", launchId: step, error: String(err) }));
   }
 });
 
@@ -73,6 +82,13 @@ async function main(): Promise<void> {
       app.core.launches.sweep().catch((err: unknown) => app.logger.warn({ err }, "test sweep failed"));
     }, sweepMs).unref();
   }
+  inspect = async (id) => {
+    const launchId = id as LaunchId;
+    const launch = await app.store.getLaunch(launchId);
+    const decisions = await app.store.listDecisions(launchId);
+    const audit = await app.store.queryAudit({ launchId, limit: 500 });
+    say({ event: "inspected", launchId, state: launch?.state ?? null, decisions: decisions.map((d) => `${d.approver.oktaUserId}:${d.decision}`), audit: audit.map((a) => a.id) });
+  };
   process.once("SIGTERM", () => {
     void app.close().then(() => process.exit(0));
   });

@@ -36,7 +36,9 @@ export interface Replica {
 }
 
 export interface ReplicaOptions {
-  databaseUrl: string;
+  /** PostgreSQL; leave it out and give `dataDir` to run on an embedded PGlite folder instead. */
+  databaseUrl?: string;
+  dataDir?: string;
   sandbox: RunningSandbox;
   slack: FakeSlackApi;
   timings?: Partial<LaunchTimings>;
@@ -60,7 +62,9 @@ export class ReplicaSet {
     const proc = startJsonLineProcess(ENTRY, {
       ...oktaEnv(o.sandbox),
       ...slackEnv(o.slack),
-      DATABASE_URL: o.databaseUrl,
+      // Blank DATABASE_URL means PGlite in DATA_DIR (and hides one the test runner may have set).
+      DATABASE_URL: o.databaseUrl ?? "",
+      ...(o.dataDir !== undefined && { DATA_DIR: o.dataDir }),
       POLICY_FILE: join(repoRoot, "policy.yaml"),
       LOG_LEVEL: o.logLevel ?? "warn",
       REPLICA_TIMINGS: JSON.stringify(o.timings ?? {}),
