@@ -10,7 +10,7 @@
 //
 // The folder is created once and reused by every trial: a fresh one takes
 // long to build on a loaded machine, and restarting on a folder that was
-// killed mid-write is the point. Default 5 trials; CHAOS=1: 20
+// killed mid-write is the point. Default 2 trials (the fast suite); CHAOS=1: 20
 // (PGLITE_CRASH_TRIALS=<n> and PGLITE_CRASH_SEED=<n> choose others).
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,7 +24,7 @@ import type { FixtureMessage } from "../governance/sar/fixture-process.js";
 import { CHAOS, launchForm, SlackDriver, startFakeSlackApi, startOktaSandbox } from "./support/app-bench.js";
 import { CRASH_TIMINGS, ReplicaSet, type Replica } from "./support/replicas.js";
 
-const TRIALS = Number(process.env.PGLITE_CRASH_TRIALS ?? (CHAOS ? 20 : 5));
+const TRIALS = Number(process.env.PGLITE_CRASH_TRIALS ?? (CHAOS ? 20 : 2));
 const SEED = Number(process.env.PGLITE_CRASH_SEED ?? Date.now() % 1_000_000);
 const DRIVERS = 3;
 const { alice, bob } = SLACK_USERS;
