@@ -3,7 +3,6 @@
  * ids, so a malformed answer becomes `OktaInvalidResponse`, never a crash
  * deeper in the core. Unknown fields are kept.
  */
-import { OktaInvalidResponse } from "../../governance/okta/errors.js";
 import type {
   AccessRequest,
   OktaGroup,
@@ -13,22 +12,7 @@ import type {
   SecurityAccessReview,
 } from "../../governance/okta/types.js";
 
-type Json = Record<string, unknown>;
-
-function fail(operation: string, what: string): never {
-  throw new OktaInvalidResponse(`${operation}: unexpected answer from Okta (${what})`, { operation });
-}
-
-function object(value: unknown, operation: string, what: string): Json {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(operation, `${what} is not an object`);
-  return value as Json;
-}
-
-function string(o: Json, field: string, operation: string): string {
-  const v = o[field];
-  if (typeof v !== "string" || v.length === 0) fail(operation, `missing ${field}`);
-  return v;
-}
+import { fail, object, string, type Json } from "./shape-checks.js";
 
 /** The items of a management-API list (a bare array). */
 export function arrayBody(body: unknown, operation: string): unknown[] {

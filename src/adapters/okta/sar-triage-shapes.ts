@@ -4,7 +4,6 @@
  * actions and history are bare arrays while its examples wrap them in
  * `{ data, _links }`; nothing recorded settles it, so both are read.
  */
-import { OktaInvalidResponse } from "../../governance/okta/errors.js";
 import {
   SAR_ACCESS_ACTIONS,
   SAR_PRIORITIES,
@@ -20,22 +19,7 @@ import {
   type SarSubAccessItem,
 } from "../../governance/okta/sar-triage-types.js";
 
-type Json = Record<string, unknown>;
-
-function fail(operation: string, what: string): never {
-  throw new OktaInvalidResponse(`${operation}: unexpected answer from Okta (${what})`, { operation });
-}
-
-function object(value: unknown, operation: string, what: string): Json {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(operation, `${what} is not an object`);
-  return value as Json;
-}
-
-function string(o: Json, field: string, operation: string): string {
-  const v = o[field];
-  if (typeof v !== "string" || v.length === 0) fail(operation, `missing ${field}`);
-  return v;
-}
+import { fail, object, string, type Json } from "./shape-checks.js";
 
 /** The items of a list answered either as a bare array or as `{ data: [...] }`. */
 export function listBody(body: unknown, operation: string): unknown[] {
