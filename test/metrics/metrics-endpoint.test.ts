@@ -28,6 +28,9 @@ describe("GET /metrics", () => {
   beforeAll(async () => {
     under = await startAppUnderTest();
     app = under.app;
+    // The start-up readiness check asks Okta once (a user search, shared and cached by /readyz): let it finish
+    // before any test counts Okta calls, or it may land between a test's two scrapes.
+    await fetch(`${app.url}/readyz`);
   });
 
   afterAll(async () => {
