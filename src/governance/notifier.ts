@@ -6,7 +6,8 @@
  * restart.
  */
 import type { ConversationKey } from "./actor.js";
-import type { LaunchView, RequestView, SarView } from "./replies.js";
+import type { LaunchView, PersonView, RequestView, SarView } from "./replies.js";
+import type { TriageActionDone, TriageClosingSummary, TriageView } from "./triage/types.js";
 
 export type GovernanceEvent =
   /** A launch's approval card changed (a decision, expiry, cancel): re-render it everywhere. */
@@ -20,7 +21,17 @@ export type GovernanceEvent =
   /** A watched SAR changed status (PENDING -> ACTIVE -> CLOSED, or ERROR). */
   | { type: "sar-status-changed"; sar: SarView; previousStatus: string | null }
   /** A watched access request changed status. */
-  | { type: "request-status-changed"; request: RequestView; previousStatus: string | null };
+  | { type: "request-status-changed"; request: RequestView; previousStatus: string | null }
+  /** A launched review became ACTIVE: post its shared triage card in the launch thread (then `attachTriageCard`). */
+  | { type: "triage-card"; triage: TriageView }
+  /**
+   * A shown triage card changed (an action here, or a change made in the
+   * Admin Console or the End-User Dashboard that the watch saw): update the
+   * message `messageId` in place; `done` is set when a chat action caused it.
+   */
+  | { type: "triage-updated"; triage: TriageView; messageId: string; done?: TriageActionDone }
+  /** The review closed: post the closing summary in the thread (the card itself gets a `triage-updated` without buttons). */
+  | { type: "review-closed"; triage: TriageView; summary: TriageClosingSummary; closedBy?: PersonView };
 
 export interface Notifier {
   /** Posts `event` into `conversation`; throws when the platform refused (the job retries). */

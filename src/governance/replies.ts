@@ -8,6 +8,7 @@ import type { ChatPlatform, ConversationKey } from "./actor.js";
 import type { LaunchState } from "./store.js";
 import type { AuditEntry } from "./store.js";
 import type { AccessDescription } from "./policy/index.js";
+import type { SarAiSummary, TriageActionDone, TriageDetailsView, TriageView } from "./triage/types.js";
 
 /** An Okta user as shown in chat. */
 export interface PersonView {
@@ -131,6 +132,14 @@ export type Reply =
   | { type: "version"; name: string; version: string }
   /** `/sar doctor`: the configuration checks; `ok` when none is missing or failing. */
   | { type: "doctor-report"; checks: DoctorCheckView[]; ok: boolean }
+  /** A review's triage card (PRODUCT 4.4): `/sar review`, a page button, a refresh. */
+  | { type: "triage-card"; triage: TriageView }
+  /** An item's Details: its sub-accesses and anomalies (shown to the caller only). */
+  | { type: "triage-details"; details: TriageDetailsView }
+  /** An action went through: what was done, and the card as it now stands (update it in place). */
+  | { type: "triage-action-done"; done: TriageActionDone; triage: TriageView }
+  /** Okta's AI summary of a review or an item, or why there is none. */
+  | { type: "triage-summary"; sarId: string; accessId?: string; summary: SarAiSummary }
   | { type: "error"; code: string; message: string; hint?: string; fields?: Record<string, string> };
 
 export type ReplyType = Reply["type"];

@@ -7,6 +7,7 @@ import { ACTION_IDS } from "../../../src/adapters/slack/surface.js";
 import type { Reply, RequestView } from "../../../src/governance/replies.js";
 import { messageLimitProblems } from "../../../src/fakes/slack-web-api.js";
 import { sampleLaunch } from "./support/fake-core.js";
+import { hostileTriageView, sampleActionDone, sampleTriageDetails, TRIAGE_HOSTILE } from "../../support/triage-views.js";
 
 const HOSTILE = `<!channel> <https://evil.example|click> & <@U0BOB> "quoted" \u0007`;
 const LONG = "x".repeat(12_000);
@@ -80,6 +81,10 @@ const samples: { [K in Reply["type"]]: Extract<Reply, { type: K }> } = {
     })),
   },
   error: { type: "error", code: "validation_failed", message: HOSTILE, hint: LONG, fields: { reason: HOSTILE } },
+  "triage-card": { type: "triage-card", triage: hostileTriageView() },
+  "triage-details": { type: "triage-details", details: sampleTriageDetails() },
+  "triage-action-done": { type: "triage-action-done", done: sampleActionDone({ note: `${TRIAGE_HOSTILE} ${"x".repeat(600)}` }), triage: hostileTriageView() },
+  "triage-summary": { type: "triage-summary", sarId: "sar00000000000000001", summary: { status: "ok", message: `${TRIAGE_HOSTILE}\n${"x".repeat(12_000)}` } },
 };
 
 describe("renderReply", () => {

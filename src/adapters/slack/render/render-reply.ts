@@ -6,6 +6,7 @@
 import type { Reply } from "../../../governance/replies.js";
 import { context, fields, message, section, type Block, type SlackMessage } from "./blocks.js";
 import { inline, quote, userText } from "./mrkdwn.js";
+import { actionDoneText, summaryText, triageDetailsText, triageText } from "../../../governance/triage/text.js";
 import { personText } from "./people.js";
 import { renderAuditLog, renderHelp, renderIdentityLinked, renderWhoami } from "./render-account.js";
 import { renderDoctorReport } from "./render-doctor.js";
@@ -112,6 +113,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     }
     case "doctor-report":
       return personal(renderDoctorReport(reply));
+    // Plain text until the Block Kit triage card lands (the triage card work replaces these).
+    case "triage-card":
+      return channel(message(inline(triageText(reply.triage), 2900), [section(userText(triageText(reply.triage), 2900))]));
+    case "triage-details":
+      return personal(message(inline(triageDetailsText(reply.details), 2900), [section(userText(triageDetailsText(reply.details), 2900))]));
+    case "triage-action-done":
+      return channel(message(inline(actionDoneText(reply.done), 2900), [section(userText(actionDoneText(reply.done), 2900))]));
+    case "triage-summary":
+      return personal(message(inline(summaryText(reply.summary), 2900), [section(userText(summaryText(reply.summary), 2900))]));
     case "error":
       return personal(renderError(reply));
   }

@@ -7,6 +7,7 @@ import type { GovernanceEvent } from "../../../governance/notifier.js";
 import { card, plain, when } from "./card-kit.js";
 import { personLabel } from "./launch-card.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
+import { closingSummaryText, triageText } from "../../../governance/triage/text.js";
 import type { Rendered } from "./render-reply.js";
 import { requestCard, requestText, sarCard, sarText } from "./status-cards.js";
 
@@ -44,5 +45,15 @@ export function renderEvent(event: ThreadEvent): Rendered {
         card: requestCard(event.request, { title: `Request status: ${change(event.previousStatus, event.request.status)}` }),
         text: lines(`Access request ${event.request.id}: ${change(event.previousStatus, event.request.status)}`, requestText(event.request)),
       };
+    // Plain text until the Adaptive Card triage card lands.
+    case "triage-card":
+    case "triage-updated": {
+      const text = triageText(event.triage);
+      return { card: card([plain(text)], { fallbackText: escapeMarkdown(text) }), text };
+    }
+    case "review-closed": {
+      const text = closingSummaryText(event.triage.sar.id, event.summary);
+      return { card: card([plain(text)], { fallbackText: escapeMarkdown(text) }), text };
+    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { COMMANDS, COMMAND_ORDER } from "../../../governance/commands/index.js";
 import type { HelpEntry, Reply } from "../../../governance/replies.js";
+import { actionDoneText, summaryText, triageDetailsText, triageText } from "../../../governance/triage/text.js";
 import { STATUS_VERBS } from "../verbs.js";
 import { doctorCard } from "./doctor-card.js";
 import { card, container, execute, facts, header, heading, note, plain, when, type AdaptiveCard, type CardElement } from "./card-kit.js";
@@ -57,6 +58,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
   switch (reply.type) {
     case "text":
       return textCard(reply.text);
+    // Plain text until the Adaptive Card triage card lands.
+    case "triage-card":
+      return textCard(triageText(reply.triage));
+    case "triage-details":
+      return textCard(triageDetailsText(reply.details));
+    case "triage-action-done":
+      return textCard(actionDoneText(reply.done), { color: "Good" });
+    case "triage-summary":
+      return textCard(summaryText(reply.summary));
     case "launch-form":
       return {
         card: launchFormCard(reply.values, { flavour: "inline", ...(options.mention && { mention: options.mention }), ...(reply.errors && { errors: reply.errors }) }),

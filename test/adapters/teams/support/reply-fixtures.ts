@@ -6,6 +6,7 @@
 import type { GovernanceEvent } from "../../../../src/governance/notifier.js";
 import type { LaunchView, Reply, RequestView, SarView } from "../../../../src/governance/replies.js";
 import { pendingLaunch } from "./fake-core.js";
+import { hostileTriageView, sampleActionDone, sampleTriageDetails, sampleTriageView } from "../../../support/triage-views.js";
 
 export const HOSTILE = '[click](https://evil.example) **bold** <at>everyone</at> <!channel> _x_ `code` "quoted" # heading';
 
@@ -47,7 +48,6 @@ export const SAR: SarView = {
   url: "https://example.okta.com/governance/reviews/sar00000000000000001",
   launchReference: "L7K2Q9X",
 };
-
 export const REQUEST: RequestView = {
   id: "req00000000000000001",
   status: "PENDING",
@@ -143,6 +143,13 @@ export const REPLIES: Record<Reply["type"], Reply[]> = {
     },
   ],
   error: [{ type: "error", code: "not_allowed", message: HOSTILE, hint: "Ask an admin.", fields: { reason: "Too long." } }],
+  "triage-card": [{ type: "triage-card", triage: sampleTriageView() }, { type: "triage-card", triage: hostileTriageView() }, { type: "triage-card", triage: { ...sampleTriageView(), readOnly: true, controls: [], sar: { ...sampleTriageView().sar, status: "CLOSED" } } }],
+  "triage-details": [{ type: "triage-details", details: sampleTriageDetails() }],
+  "triage-action-done": [{ type: "triage-action-done", done: sampleActionDone({ note: HOSTILE }), triage: sampleTriageView() }],
+  "triage-summary": [
+    { type: "triage-summary", sarId: "sar00000000000000001", summary: { status: "ok", message: HOSTILE } },
+    { type: "triage-summary", sarId: "sar00000000000000001", summary: { status: "not-enabled", hint: "Turn on governance AI." } },
+  ],
 };
 
 export const EVENTS: GovernanceEvent[] = [
