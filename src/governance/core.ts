@@ -9,6 +9,7 @@ import type { AuditExportDelivery, AuditExportStart } from "./audit/export-servi
 import type { TargetInput } from "./identity/types.js";
 import type { Reply } from "./replies.js";
 import type { SubmitLaunchInput } from "./sar/submit-launch.js";
+import type { TriageCore } from "./triage/types.js";
 
 export interface LaunchPrefill {
   /** As typed or found in a message: a mention, an email, a login or an Okta id. */
@@ -35,7 +36,8 @@ export interface ListRequestsInput {
   cursor?: string;
 }
 
-export interface GovernanceCore {
+/** Triage and remediation of a launched review (PRODUCT 4.4) come with `TriageCore`. */
+export interface GovernanceCore extends TriageCore {
   /** Every command with its usage, platform-neutral. */
   help(): Reply;
   /** `/sar version`: the bot's name and version. */

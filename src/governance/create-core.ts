@@ -75,6 +75,7 @@ export interface RunningCore extends GovernanceCore {
   readonly stepUp?: StepUpService;
 }
 
+const TRIAGE_NOT_YET = { type: "error", code: "not_available", message: "Triage in chat is not available in this version." } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAUNCH_REFERENCE = /^L[0-9A-Z]{6}$/i;
 
@@ -202,5 +203,14 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     audit: (actor, input) => admin.audit(actor, input),
     doctor: (actor) => admin.doctor(actor),
     exportAudit: (actor, input) => auditExport.start(actor, input),
+    // Replaced by the triage service (PRODUCT 4.4) as it lands.
+    openTriage: async () => TRIAGE_NOT_YET,
+    triageDetails: async () => TRIAGE_NOT_YET,
+    triageItemAction: async () => TRIAGE_NOT_YET,
+    triageReviewAction: async () => TRIAGE_NOT_YET,
+    triageUpdate: async () => TRIAGE_NOT_YET,
+    triageComment: async () => TRIAGE_NOT_YET,
+    triageSummarize: async () => TRIAGE_NOT_YET,
+    attachTriageCard: async () => undefined,
   };
 }

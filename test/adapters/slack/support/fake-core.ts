@@ -156,6 +156,46 @@ export class FakeCore implements GovernanceCore, ChatState {
     return this.overrides.exportAudit?.(...args) ?? { kind: "refused", reply: { type: "text", text: "export (fake)" } };
   }
 
+  async openTriage(...args: Parameters<GovernanceCore["openTriage"]>): Promise<Reply> {
+    this.record("openTriage", args);
+    return this.overrides.openTriage?.(...args) ?? { type: "error", code: "not_found", message: `No review ${args[1].ref}.` };
+  }
+
+  async triageDetails(...args: Parameters<GovernanceCore["triageDetails"]>): Promise<Reply> {
+    this.record("triageDetails", args);
+    return this.overrides.triageDetails?.(...args) ?? { type: "error", code: "not_found", message: "No such item." };
+  }
+
+  async triageItemAction(...args: Parameters<GovernanceCore["triageItemAction"]>): Promise<Reply> {
+    this.record("triageItemAction", args);
+    return this.overrides.triageItemAction?.(...args) ?? { type: "error", code: "not_scripted", message: "triageItemAction is not scripted" };
+  }
+
+  async triageReviewAction(...args: Parameters<GovernanceCore["triageReviewAction"]>): Promise<Reply> {
+    this.record("triageReviewAction", args);
+    return this.overrides.triageReviewAction?.(...args) ?? { type: "error", code: "not_scripted", message: "triageReviewAction is not scripted" };
+  }
+
+  async triageUpdate(...args: Parameters<GovernanceCore["triageUpdate"]>): Promise<Reply> {
+    this.record("triageUpdate", args);
+    return this.overrides.triageUpdate?.(...args) ?? { type: "error", code: "not_scripted", message: "triageUpdate is not scripted" };
+  }
+
+  async triageComment(...args: Parameters<GovernanceCore["triageComment"]>): Promise<Reply> {
+    this.record("triageComment", args);
+    return this.overrides.triageComment?.(...args) ?? { type: "error", code: "not_scripted", message: "triageComment is not scripted" };
+  }
+
+  async triageSummarize(...args: Parameters<GovernanceCore["triageSummarize"]>): Promise<Reply> {
+    this.record("triageSummarize", args);
+    return this.overrides.triageSummarize?.(...args) ?? { type: "triage-summary", sarId: args[1].sarId, summary: { status: "not-enabled", hint: "fake" } };
+  }
+
+  async attachTriageCard(...args: Parameters<GovernanceCore["attachTriageCard"]>): Promise<void> {
+    this.record("attachTriageCard", args);
+    await this.overrides.attachTriageCard?.(...args);
+  }
+
   async claimInbound(key: string, ttlMs?: number): Promise<boolean> {
     this.record("claimInbound", [key, ttlMs]);
     if (this.overrides.claimInbound) return this.overrides.claimInbound(key, ttlMs);

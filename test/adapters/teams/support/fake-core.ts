@@ -116,6 +116,30 @@ export class FakeCore implements GovernanceCore, ChatState {
   exportAudit(...args: Parameters<GovernanceCore["exportAudit"]>) {
     return this.record("exportAudit", args, () => ({ kind: "refused" as const, reply: { type: "text" as const, text: "export (fake)" } }));
   }
+  openTriage(...args: Parameters<GovernanceCore["openTriage"]>) {
+    return this.record("openTriage", args, () => ({ type: "error", code: "not_found", message: `No review ${args[1].ref}.` }));
+  }
+  triageDetails(...args: Parameters<GovernanceCore["triageDetails"]>) {
+    return this.record("triageDetails", args, () => ({ type: "error", code: "not_found", message: "No such item." }));
+  }
+  triageItemAction(...args: Parameters<GovernanceCore["triageItemAction"]>) {
+    return this.record("triageItemAction", args, () => ({ type: "error", code: "not_scripted", message: "triageItemAction is not scripted" }));
+  }
+  triageReviewAction(...args: Parameters<GovernanceCore["triageReviewAction"]>) {
+    return this.record("triageReviewAction", args, () => ({ type: "error", code: "not_scripted", message: "triageReviewAction is not scripted" }));
+  }
+  triageUpdate(...args: Parameters<GovernanceCore["triageUpdate"]>) {
+    return this.record("triageUpdate", args, () => ({ type: "error", code: "not_scripted", message: "triageUpdate is not scripted" }));
+  }
+  triageComment(...args: Parameters<GovernanceCore["triageComment"]>) {
+    return this.record("triageComment", args, () => ({ type: "error", code: "not_scripted", message: "triageComment is not scripted" }));
+  }
+  triageSummarize(...args: Parameters<GovernanceCore["triageSummarize"]>) {
+    return this.record("triageSummarize", args, () => ({ type: "triage-summary", sarId: args[1].sarId, summary: { status: "not-enabled", hint: "fake" } }));
+  }
+  attachTriageCard(...args: Parameters<GovernanceCore["attachTriageCard"]>) {
+    return this.record("attachTriageCard", args, () => undefined);
+  }
   claimInbound(...args: Parameters<CoreAndChatState["claimInbound"]>) {
     return this.record("claimInbound", args, () => {
       if (this.claims.has(args[0])) return false;
