@@ -222,3 +222,17 @@ export interface TriageCore {
 }
 
 export type { SarAiSummary };
+
+/**
+ * What the watch and the notifier need of the triage service (composed in
+ * `create-core.ts`): the shared card of a review, read fresh, and the
+ * closing summary's counts.
+ */
+export interface TriageViews {
+  /** The shared card of a review (first page unless `cursor`), read from Okta; `fresh` bypasses the cache. */
+  sharedView(sarId: string, options?: { cursor?: string; fresh?: boolean }): Promise<TriageView>;
+  /** Counts for the closing summary (reads every item page; the bot's own records fill in what Okta no longer says). */
+  closingSummary(sarId: string): Promise<TriageClosingSummary>;
+  /** Forgets cached reads of a review (an action or the watch saw a change). */
+  invalidate(sarId: string): void;
+}
