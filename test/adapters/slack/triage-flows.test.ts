@@ -79,6 +79,16 @@ describe("Slack triage card", () => {
     expect(where).toEqual(conversation(threadTs));
   });
 
+  it("a card whose attach fails is not posted again (the event does not fail), and the failure is logged", async () => {
+    core.overrides.attachTriageCard = async () => {
+      throw new Error("database unavailable");
+    };
+    const posts = bench.slack.callsTo("chat.postMessage").length;
+    await expect(bench.adapter.notifier.notify(conversation(threadTs), { type: "triage-card", triage: sampleTriageView() })).resolves.toBeUndefined();
+    expect(bench.slack.callsTo("chat.postMessage")).toHaveLength(posts + 1);
+    expect(bench.logs.some((line) => line.includes("could not record where the triage card was posted"))).toBe(true);
+  });
+
   it("triage-updated redraws the card message in place", async () => {
     const before = cardMessage()?.updates ?? 0;
     const view = sampleTriageView({ items: [sampleTriageView().items[0]!], readAt: "2031-01-02T10:00:00.000Z" });
