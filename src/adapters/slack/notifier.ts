@@ -78,7 +78,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           return;
         }
         try {
-          await core.attachTriageCard({ sarId: event.triage.sar.id, messageId: ts }, conversation);
+          // A card posted outside a thread starts its own: the closing summary goes under it.
+          await core.attachTriageCard({ sarId: event.triage.sar.id, messageId: ts }, conversation.threadId !== undefined ? conversation : { ...conversation, threadId: ts });
         } catch (err) {
           // The card is posted: a retry of the whole event would post it twice. It stays, only not updated in place.
           logger.warn({ err: loggableError(err), sarId: event.triage.sar.id, ts }, "could not record where the triage card was posted; it will not be updated in place");

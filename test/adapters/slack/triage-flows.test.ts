@@ -89,6 +89,14 @@ describe("Slack triage card", () => {
     expect(bench.logs.some((line) => line.includes("could not record where the triage card was posted"))).toBe(true);
   });
 
+  it("a card posted outside a thread is attached with its own message as the thread", async () => {
+    await bench.adapter.notifier.notify(conversation(), { type: "triage-card", triage: sampleTriageView() });
+    await eventually("the card was attached", () => core.callsTo("attachTriageCard").length === 1);
+    const [ref, where] = core.callsTo("attachTriageCard")[0] as [{ sarId: string; messageId: string }, ConversationKey];
+    expect(bench.slack.messages.get(ref.messageId)?.threadTs).toBeUndefined();
+    expect(where).toEqual(conversation(ref.messageId));
+  });
+
   it("triage-updated redraws the card message in place", async () => {
     const before = cardMessage()?.updates ?? 0;
     const view = sampleTriageView({ items: [sampleTriageView().items[0]!], readAt: "2031-01-02T10:00:00.000Z" });
