@@ -17,6 +17,22 @@ import { INBOUND_TTL_MS, type FlowDeps } from "./flows/deps.js";
 import { submitLaunchForm } from "./flows/launch-flow.js";
 import { handleMessageShortcut } from "./flows/shortcut-flow.js";
 import { handleAddMessageClick, handleAuditNextPage, handleRefresh, handleRequestsNextPage, handleWatch, submitRequestMessage } from "./flows/status-flow.js";
+import {
+  handleTriageCommentClick,
+  handleTriageDetails,
+  handleTriageExtendClick,
+  handleTriageItemAction,
+  handleTriagePage,
+  handleTriageReviewActionClick,
+  handleTriageReviewersClick,
+  handleTriageRevokeClick,
+  handleTriageSummarize,
+  submitTriageComment,
+  submitTriageExtend,
+  submitTriageReviewAction,
+  submitTriageReviewers,
+  submitTriageRevoke,
+} from "./flows/triage-flow.js";
 import { SlackHttpReceiver, type SlackAckObserver } from "./http-receiver.js";
 import { createSlackNotifier } from "./notifier.js";
 import { createPoster } from "./poster.js";
@@ -106,6 +122,30 @@ function register(app: App, deps: FlowDeps): void {
   // A link button opens its URL in the browser; Slack still sends the click, which needs only the ack.
   app.action(ACTION_IDS.openLink, ({ ack }) => ack());
   app.action(PROPOSAL_LAUNCH_ACTION, ({ ack, body }) => handleProposalLaunch(deps, body, ack));
+  registerTriage(app, deps);
+}
+
+/** The triage card's buttons and forms (PRODUCT.md 4.4). */
+function registerTriage(app: App, deps: FlowDeps): void {
+  const submission = (callbackId: string) => ({ callback_id: callbackId, type: "view_submission" as const });
+  app.view<ViewSubmitAction>(submission(VIEW_IDS.triageRevoke), ({ ack, body }) => submitTriageRevoke(deps, body, ack));
+  app.view<ViewSubmitAction>(submission(VIEW_IDS.triageReviewAction), ({ ack, body }) => submitTriageReviewAction(deps, body, ack));
+  app.view<ViewSubmitAction>(submission(VIEW_IDS.triageExtend), ({ ack, body }) => submitTriageExtend(deps, body, ack));
+  app.view<ViewSubmitAction>(submission(VIEW_IDS.triageReviewers), ({ ack, body }) => submitTriageReviewers(deps, body, ack));
+  app.view<ViewSubmitAction>(submission(VIEW_IDS.triageComment), ({ ack, body }) => submitTriageComment(deps, body, ack));
+  app.action(ACTION_IDS.triageRevoke, ({ ack, body }) => handleTriageRevokeClick(deps, body, ack));
+  for (const actionId of [ACTION_IDS.triageRestore, ACTION_IDS.triageFlagRemediation, ACTION_IDS.triageFlagRestoration]) {
+    app.action(actionId, ({ ack, body }) => handleTriageItemAction(deps, body, ack));
+  }
+  app.action(ACTION_IDS.triageDetails, ({ ack, body }) => handleTriageDetails(deps, body, ack));
+  app.action(ACTION_IDS.triagePrevious, ({ ack, body }) => handleTriagePage(deps, body, ack));
+  app.action(ACTION_IDS.triageNext, ({ ack, body }) => handleTriagePage(deps, body, ack));
+  app.action(ACTION_IDS.triageClose, ({ ack, body }) => handleTriageReviewActionClick(deps, body, ack, "CLOSE_REVIEW"));
+  app.action(ACTION_IDS.triageRestoreAll, ({ ack, body }) => handleTriageReviewActionClick(deps, body, ack, "RESTORE_ALL_ACCESS"));
+  app.action(ACTION_IDS.triageExtend, ({ ack, body }) => handleTriageExtendClick(deps, body, ack));
+  app.action(ACTION_IDS.triageReviewers, ({ ack, body }) => handleTriageReviewersClick(deps, body, ack));
+  app.action(ACTION_IDS.triageComment, ({ ack, body }) => handleTriageCommentClick(deps, body, ack));
+  app.action(ACTION_IDS.triageSummarize, ({ ack, body }) => handleTriageSummarize(deps, body, ack));
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -167,7 +207,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   return {
     platform: "slack",
-    notifier: createSlackNotifier({ web, logger }),
+    notifier: createSlackNotifier({ web, logger, core }),
     permalink: (location) => slackPermalink(location),
     proposalNotifier: createSlackProposalNotifier(web),
     identity,

@@ -21,6 +21,12 @@ export const VIEW_IDS = {
   requestMessage: "sar_request_message_form",
   /** Read-only views (loading, done, errors) whose submission needs no handling. */
   info: "sar_info",
+  /** Triage card confirmations and forms (PRODUCT.md 4.4). */
+  triageRevoke: "sar_triage_revoke_form",
+  triageReviewAction: "sar_triage_review_action_form",
+  triageExtend: "sar_triage_extend_form",
+  triageReviewers: "sar_triage_reviewers_form",
+  triageComment: "sar_triage_comment_form",
 } as const;
 
 /** `action_id` of the buttons on the bot's messages. */
@@ -34,6 +40,20 @@ export const ACTION_IDS = {
   auditNextPage: "sar_audit_next",
   /** Link buttons (open the review in Okta): Slack still sends an action, which is only acked. */
   openLink: "sar_open_link",
+  /** Triage card (PRODUCT.md 4.4): item actions, Details, pages and review controls. */
+  triageRevoke: "sar_triage_revoke",
+  triageRestore: "sar_triage_restore",
+  triageFlagRemediation: "sar_triage_flag",
+  triageFlagRestoration: "sar_triage_flag_restoration",
+  triageDetails: "sar_triage_details",
+  triagePrevious: "sar_triage_previous",
+  triageNext: "sar_triage_next",
+  triageClose: "sar_triage_close",
+  triageRestoreAll: "sar_triage_restore_all",
+  triageExtend: "sar_triage_extend",
+  triageReviewers: "sar_triage_reviewers",
+  triageComment: "sar_triage_comment",
+  triageSummarize: "sar_triage_summarize",
 } as const;
 
 /** Web API methods the adapter calls, with the bot scope each needs (null: none beyond the token). */

@@ -112,7 +112,11 @@ async function run(deps: FlowDeps, command: Work, invocation: Invocation, actor:
       const resolved = await resolveMentions(command, (mention) => deps.people.mentioned(ids.teamId, mention.userId, mention.name));
       const reply = await runCommand(deps.core, actor, resolved, { conversation: conversationKey(ids.teamId, invocation.channelId) });
       const typedAuditTarget = command.kind === "audit" ? command.target?.text : undefined;
-      await deps.poster.deliver(place, renderReply(reply, typedAuditTarget !== undefined ? { auditTarget: typedAuditTarget } : {}));
+      const ts = await deps.poster.deliver(place, renderReply(reply, typedAuditTarget !== undefined ? { auditTarget: typedAuditTarget } : {}));
+      if (ts !== undefined && reply.type === "triage-card" && reply.triage.viewer.kind === "shared") {
+        // The shared card (`/sar review`) is updated in place after actions and changes; its thread gets the closing summary.
+        await deps.core.attachTriageCard({ sarId: reply.triage.sar.id, messageId: ts }, conversationKey(ids.teamId, invocation.channelId, ts));
+      }
     }
   }
 }

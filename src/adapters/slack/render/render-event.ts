@@ -7,9 +7,9 @@ import type { SarView } from "../../../governance/replies.js";
 import { ACTION_IDS } from "../surface.js";
 import { actions, button, context, fields, message, section, type Block, type SlackMessage } from "./blocks.js";
 import { inline, safeUrl, slackDate } from "./mrkdwn.js";
-import { closingSummaryText, triageText } from "../../../governance/triage/text.js";
 import { personText } from "./people.js";
 import { statsText } from "./render-status.js";
+import { renderClosingSummary, renderTriageCard } from "./render-triage.js";
 
 type ThreadEvent = Exclude<GovernanceEvent, { type: "launch-updated" }>;
 
@@ -66,13 +66,10 @@ export function renderThreadEvent(event: ThreadEvent): SlackMessage {
       const text = `🔄 Access request \`${inline(request.id, 40)}\`: ${change(event.previousStatus, request.status)}${grant}`;
       return message(text, [section(text)]);
     }
-    // Plain text until the Block Kit triage card lands.
     case "triage-card":
     case "triage-updated":
-      return message(inline(triageText(event.triage), 2900), [section(inline(triageText(event.triage), 2900))]);
-    case "review-closed": {
-      const text = closingSummaryText(event.triage.sar.id, event.summary);
-      return message(inline(text, 2900), [section(inline(text, 2900))]);
-    }
+      return renderTriageCard(event.triage);
+    case "review-closed":
+      return renderClosingSummary(event.triage, event.summary, event.closedBy);
   }
 }

@@ -6,12 +6,12 @@
 import type { Reply } from "../../../governance/replies.js";
 import { context, fields, message, section, type Block, type SlackMessage } from "./blocks.js";
 import { inline, quote, userText } from "./mrkdwn.js";
-import { actionDoneText, summaryText, triageDetailsText, triageText } from "../../../governance/triage/text.js";
 import { personText } from "./people.js";
 import { renderAuditLog, renderHelp, renderIdentityLinked, renderWhoami } from "./render-account.js";
 import { renderDoctorReport } from "./render-doctor.js";
 import { renderLaunchCard, renderLaunchQueued } from "./render-launch.js";
 import { renderRequestList, renderRequestStatus, renderSarStatus } from "./render-status.js";
+import { renderActionDone, renderTriageCard, renderTriageDetails, renderTriageSummary } from "./render-triage.js";
 
 export interface RenderedReply extends SlackMessage {
   /** `private`: only the person who asked sees it; `channel`: everyone in the conversation. */
@@ -113,15 +113,17 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
     }
     case "doctor-report":
       return personal(renderDoctorReport(reply));
-    // Plain text until the Block Kit triage card lands (the triage card work replaces these).
-    case "triage-card":
-      return channel(message(inline(triageText(reply.triage), 2900), [section(userText(triageText(reply.triage), 2900))]));
+    case "triage-card": {
+      // The shared card is for the channel; a person's own view (with their buttons) only for them.
+      const card = renderTriageCard(reply.triage);
+      return reply.triage.viewer.kind === "shared" ? channel(card) : personal(card);
+    }
     case "triage-details":
-      return personal(message(inline(triageDetailsText(reply.details), 2900), [section(userText(triageDetailsText(reply.details), 2900))]));
+      return personal(renderTriageDetails(reply.details));
     case "triage-action-done":
-      return channel(message(inline(actionDoneText(reply.done), 2900), [section(userText(actionDoneText(reply.done), 2900))]));
+      return channel(renderActionDone(reply.done));
     case "triage-summary":
-      return personal(message(inline(summaryText(reply.summary), 2900), [section(userText(summaryText(reply.summary), 2900))]));
+      return personal(renderTriageSummary(reply.sarId, reply.summary, reply.accessId));
     case "error":
       return personal(renderError(reply));
   }

@@ -92,3 +92,49 @@ export function decodeRequestMessageMetadata(text: unknown): RequestMessageMetad
   if (!raw || !where || typeof raw.r !== "string" || !ID.test(raw.r)) return null;
   return { ...where, requestId: raw.r };
 }
+
+/** What a triage form carries: the review (and item, action) it acts on, and the card to update afterwards. */
+export interface TriageMetadata extends FlowOrigin {
+  sarId: string;
+  /** The card's message ts (absent when the card could not be updated, e.g. an ephemeral one). */
+  cardTs?: string;
+  accessId?: string;
+  /** The item action (`REVOKE_ACCESS`) or review action (`CLOSE_REVIEW`, `RESTORE_ALL_ACCESS`) confirmed. */
+  action?: string;
+  /** The item's name, for the confirmation text. */
+  itemName?: string;
+}
+
+const TRIAGE_ACTIONS = new Set(["REVOKE_ACCESS", "CLOSE_REVIEW", "RESTORE_ALL_ACCESS"]);
+const OKTA_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function encodeTriageMetadata(meta: TriageMetadata): string {
+  return encode({
+    ...originFields(meta),
+    s: meta.sarId,
+    ...(meta.cardTs !== undefined && { m: meta.cardTs }),
+    ...(meta.accessId !== undefined && { i: meta.accessId }),
+    ...(meta.action !== undefined && { a: meta.action }),
+    ...(meta.itemName !== undefined && { n: meta.itemName.slice(0, 200) }),
+  });
+}
+
+export function decodeTriageMetadata(text: unknown): TriageMetadata | null {
+  const raw = decodeObject(text);
+  const where = raw && origin(raw);
+  if (!raw || !where) return null;
+  const { s, m, i, a, n } = raw;
+  if (typeof s !== "string" || !OKTA_ID.test(s)) return null;
+  if (m !== undefined && (typeof m !== "string" || !ID.test(m))) return null;
+  if (i !== undefined && (typeof i !== "string" || !OKTA_ID.test(i))) return null;
+  if (a !== undefined && (typeof a !== "string" || !TRIAGE_ACTIONS.has(a))) return null;
+  if (n !== undefined && typeof n !== "string") return null;
+  return {
+    ...where,
+    sarId: s,
+    ...(m !== undefined && { cardTs: m }),
+    ...(i !== undefined && { accessId: i }),
+    ...(a !== undefined && { action: a }),
+    ...(n !== undefined && { itemName: n.slice(0, 200) }),
+  };
+}
