@@ -15,7 +15,7 @@ import type { SarAiSummary, TriageClosingSummary, TriageDetailsView, TriageItemV
 import { TRIAGE_FORM, TRIAGE_VERBS } from "../verbs.js";
 import { card, clip, container, execute, facts, header, heading, note, openUrl, plain, textInput, when, type AdaptiveCard, type CardAction, type CardElement } from "./card-kit.js";
 import { personLabel } from "./launch-card.js";
-import { escapeMarkdown } from "./plain-text.js";
+import { escapeMarkdown, withoutControls } from "./plain-text.js";
 
 /** At most this many users get an automatic refresh (a Teams limit). */
 export const MAX_TRIAGE_REFRESH_USERS = 60;
@@ -26,12 +26,18 @@ export const MAX_NOTE_LENGTH = 500;
 export const MAX_COMMENT_LENGTH = 1000;
 
 // Okta's and people's text is cut per field, so a 10-item page stays far below Teams' 28 KB card limit.
-const NAME_MAX = 200;
-const LINE_MAX = 300;
-const LABELS_MAX = 300;
-const FACT_MAX = 200;
+const NAME_MAX = 120;
+const LINE_MAX = 160;
+const LABELS_MAX = 160;
+const FACT_MAX = 160;
+const FALLBACK_MAX = 1200;
 /** Cursors travel in button data; a longer one is not ours. */
 export const CURSOR_MAX = 2000;
+
+/** Okta's or a person's text for the card: no control characters, cut to `max`. */
+function cut(text: string, max: number): string {
+  return clip(withoutControls(text), max);
+}
 
 type Tone = "Attention" | "Good" | "Warning" | "Accent";
 
@@ -79,27 +85,27 @@ function principalFacts(view: TriageView): CardElement {
   const signInText = signIn ? [signIn.at !== undefined ? when(signIn.at) : undefined, signIn.ipAddress, signIn.location, signIn.device].filter((s): s is string => s !== undefined && s !== "").join(", ") : "";
   const who = p.login !== undefined && p.login !== p.displayName ? `${p.displayName} (${p.login})` : p.displayName;
   return facts([
-    ["User", clip(who, FACT_MAX)],
-    ["Okta status", clip(p.status, 40)],
-    p.department !== undefined && p.department !== "" && ["Department", clip(p.department, FACT_MAX)],
-    p.manager !== undefined && p.manager !== "" && ["Manager", clip(p.manager, FACT_MAX)],
-    signInText !== "" && ["Last sign-in", clip(signInText, LINE_MAX)],
-    ["Admin roles", clip(p.adminRoles.join(", ") || "none", LINE_MAX)],
+    ["User", cut(who, FACT_MAX)],
+    ["Okta status", cut(p.status, 40)],
+    p.department !== undefined && p.department !== "" && ["Department", cut(p.department, FACT_MAX)],
+    p.manager !== undefined && p.manager !== "" && ["Manager", cut(p.manager, FACT_MAX)],
+    signInText !== "" && ["Last sign-in", cut(signInText, LINE_MAX)],
+    ["Admin roles", cut(p.adminRoles.join(", ") || "none", LINE_MAX)],
   ]);
 }
 
 function reviewers(list: PersonView[]): string {
-  return clip(list.map(personLabel).join(", ") || "-", LINE_MAX);
+  return cut(list.map(personLabel).join(", ") || "-", LINE_MAX);
 }
 
 function reviewFacts(view: TriageView): CardElement {
   const { sar } = view;
   return facts([
-    ["Review", clip(sar.name, FACT_MAX)],
-    ["Review id", clip(sar.id, 100)],
+    ["Review", cut(sar.name, FACT_MAX)],
+    ["Review id", cut(sar.id, 100)],
     ["Ends", when(sar.endTime)],
     ["Reviewers", reviewers(sar.reviewers)],
-    sar.launchReference !== undefined && ["Launch", clip(sar.launchReference, 40)],
+    sar.launchReference !== undefined && ["Launch", cut(sar.launchReference, 40)],
   ]);
 }
 
@@ -109,20 +115,20 @@ function itemBlock(view: TriageView, item: TriageItemView, index: number, person
     {
       type: "RichTextBlock",
       inlines: [
-        { type: "TextRun", text: clip(item.name, NAME_MAX), weight: "Bolder" },
-        { type: "TextRun", text: `  ${clip(item.type, 40)}`, isSubtle: true },
+        { type: "TextRun", text: cut(item.name, NAME_MAX), weight: "Bolder" },
+        { type: "TextRun", text: `  ${cut(item.type, 40)}`, isSubtle: true },
         ...(item.priority !== undefined ? [{ type: "TextRun", text: `  ${item.priority} priority`, ...(priorityTone(item.priority) && { color: priorityTone(item.priority) }) }] : []),
       ],
     },
   ];
   if (item.remediationStatus !== undefined && item.remediationStatus !== "NONE") {
-    items.push(plain(`Remediation: ${clip(item.remediationStatus, 60)}`, { color: item.remediationStatus === "REMEDIATED" ? "Good" : "Warning" }));
+    items.push(plain(`Remediation: ${cut(item.remediationStatus, 60)}`, { color: item.remediationStatus === "REMEDIATED" ? "Good" : "Warning" }));
   }
   for (const anomaly of item.anomalies.slice(0, 4)) {
-    items.push(plain(`⚠ ${clip(anomaly.text, LINE_MAX)}`, { color: anomaly.severity === "HIGH" ? "Attention" : "Warning" }));
+    items.push(plain(`⚠ ${cut(anomaly.text, LINE_MAX)}`, { color: anomaly.severity === "HIGH" ? "Attention" : "Warning" }));
   }
   if (item.anomalies.length > 4) items.push(plain(`and ${item.anomalies.length - 4} more anomalies (Details)`, { subtle: true }));
-  if (item.labels.length > 0) items.push(plain(`Labels: ${clip(item.labels.join("; "), LABELS_MAX)}`, { subtle: true }));
+  if (item.labels.length > 0) items.push(plain(`Labels: ${cut(item.labels.join("; "), LABELS_MAX)}`, { subtle: true }));
   if (personal && !view.readOnly) {
     const buttons = itemButtons(view.sar.id, item);
     if (buttons.length > 0) items.push({ type: "ActionSet", actions: buttons });
@@ -136,7 +142,7 @@ function itemButtons(sarId: string, item: TriageItemView): CardAction[] {
   const ref = { sarId, accessId: item.id };
   for (const action of item.allowedActions) {
     if (!item.supportedActions.includes(action)) continue;
-    if (action === "REVOKE_ACCESS") out.push(dialogButton(ACTION_TITLES[action], TRIAGE_VERBS.revoke, { ...ref, itemName: clip(item.name, 100) }, { style: "destructive" }));
+    if (action === "REVOKE_ACCESS") out.push(dialogButton(ACTION_TITLES[action], TRIAGE_VERBS.revoke, { ...ref, itemName: cut(item.name, 60) }, { style: "destructive" }));
     else out.push(execute(ACTION_TITLES[action], TRIAGE_VERBS.item, { ...ref, action }));
   }
   if (item.hasDetails) out.push(execute("Details", TRIAGE_VERBS.details, ref));
@@ -183,7 +189,7 @@ export function triageCard(view: TriageView, options: TriageCardOptions = {}): A
   const personal = view.viewer.kind === "person";
   const live = !view.readOnly;
   const body: CardElement[] = [header("Security access review", { text: view.sar.status, ...(statusTone(view.sar.status) && { tone: statusTone(view.sar.status) }) })];
-  if (options.notice) body.push(plain(clip(options.notice.text, 600), { color: options.notice.tone ?? "Accent", bold: true }));
+  if (options.notice) body.push(plain(cut(options.notice.text, 600), { color: options.notice.tone ?? "Accent", bold: true }));
   body.push(principalFacts(view), container([reviewFacts(view)], { separator: true }));
   body.push(note(pageLine(view), { subtle: true }));
   view.items.forEach((item, i) => body.push(itemBlock(view, item, i, personal)));
@@ -199,7 +205,7 @@ export function triageCard(view: TriageView, options: TriageCardOptions = {}): A
   if (live && !personal) actions.push(execute("Show my actions", TRIAGE_VERBS.refresh, { sarId: view.sar.id }));
   if (actions.length < 6 && view.sar.url !== undefined) actions.push(openUrl("Open in Okta", view.sar.url));
 
-  const built = card(body, { actions, fallbackText: escapeMarkdown(triageText(view)) });
+  const built = card(body, { actions, fallbackText: escapeMarkdown(cut(triageText(view), FALLBACK_MAX)) });
   if (live && !personal) {
     const userIds = [...(options.refreshUserIds ?? [])].slice(-MAX_TRIAGE_REFRESH_USERS);
     built.refresh = { action: execute("Refresh", TRIAGE_VERBS.refresh, { sarId: view.sar.id, viewers: userIds }), ...(userIds.length > 0 && { userIds }) };
@@ -214,25 +220,25 @@ export function triageDetailsCard(details: TriageDetailsView): AdaptiveCard {
   const { item } = details;
   const body: CardElement[] = [
     heading(`Details`),
-    plain(clip(item.name, NAME_MAX), { bold: true }),
+    plain(cut(item.name, NAME_MAX), { bold: true }),
     facts([
-      ["Type", clip(item.type, 40)],
+      ["Type", cut(item.type, 40)],
       item.priority !== undefined && ["Priority", item.priority],
-      item.remediationStatus !== undefined && ["Remediation", clip(item.remediationStatus, 60)],
-      item.labels.length > 0 && ["Labels", clip(item.labels.join("; "), LABELS_MAX)],
+      item.remediationStatus !== undefined && ["Remediation", cut(item.remediationStatus, 60)],
+      item.labels.length > 0 && ["Labels", cut(item.labels.join("; "), LABELS_MAX)],
     ]),
   ];
-  if (item.anomalies.length > 0) body.push(container(item.anomalies.slice(0, 10).map((a) => plain(`⚠ ${clip(a.text, LINE_MAX)}`, { color: a.severity === "HIGH" ? "Attention" : "Warning" })), { separator: true }));
+  if (item.anomalies.length > 0) body.push(container(item.anomalies.slice(0, 10).map((a) => plain(`⚠ ${cut(a.text, LINE_MAX)}`, { color: a.severity === "HIGH" ? "Attention" : "Warning" })), { separator: true }));
   const subs = details.subAccesses.slice(0, 50);
   body.push(note(subs.length === 0 ? "No sub-accesses." : `Sub-accesses (${subs.length}${details.truncated ? ", more not shown" : ""})`, { subtle: true }));
-  for (const sub of subs) body.push(plain(`${clip(sub.name, NAME_MAX)}  ${clip(sub.type, 40)}${sub.priority !== undefined ? `  ${sub.priority}` : ""}`));
-  return card(body, { actions: [back(details.sarId)], fallbackText: escapeMarkdown(triageDetailsText(details)) });
+  for (const sub of subs) body.push(plain(`${cut(sub.name, NAME_MAX)}  ${cut(sub.type, 40)}${sub.priority !== undefined ? `  ${sub.priority}` : ""}`));
+  return card(body, { actions: [back(details.sarId)], fallbackText: escapeMarkdown(cut(triageDetailsText(details), FALLBACK_MAX)) });
 }
 
 /** Okta's AI summary, or why there is none (for the clicker only). */
 export function triageSummaryCard(sarId: string, summary: SarAiSummary): AdaptiveCard {
   const text = summaryText(summary);
-  return card([heading("Okta's summary of this review"), plain(text, summary.status === "ok" ? {} : { color: "Warning" })], { actions: [back(sarId)], fallbackText: escapeMarkdown(text) });
+  return card([heading("Okta's summary of this review"), plain(cut(text, 3000), summary.status === "ok" ? {} : { color: "Warning" })], { actions: [back(sarId)], fallbackText: escapeMarkdown(cut(text, FALLBACK_MAX)) });
 }
 
 /** The thread's message when a review closes. */
@@ -241,16 +247,16 @@ export function closingSummaryCard(view: TriageView, summary: TriageClosingSumma
   return card(
     [
       header("Security access review closed", { text: "CLOSED", tone: "Accent" }),
-      plain(`${clip(view.principal.displayName, FACT_MAX)}: ${clip(view.sar.name, FACT_MAX)}`, { bold: true }),
+      plain(`${cut(view.principal.displayName, FACT_MAX)}: ${cut(view.sar.name, FACT_MAX)}`, { bold: true }),
       facts([
         ["Revoked", String(summary.revoked)],
         ["Restored", String(summary.restored)],
         ["Flagged", String(summary.flagged)],
         ["Left as they were", String(summary.untouched)],
-        closedBy !== undefined && ["Closed by", clip(personLabel(closedBy), FACT_MAX)],
+        closedBy !== undefined && ["Closed by", cut(personLabel(closedBy), FACT_MAX)],
       ]),
     ],
-    { fallbackText: escapeMarkdown(text) },
+    { fallbackText: escapeMarkdown(cut(text, FALLBACK_MAX)) },
   );
 }
 
@@ -296,12 +302,12 @@ export function dialogTitle(dialog: TriageDialog): string {
  */
 export function triageDialogCard(dialog: TriageDialog, options: { cardId?: string; error?: string } = {}): AdaptiveCard {
   const body: CardElement[] = [];
-  if (options.error !== undefined) body.push(plain(clip(options.error, 600), { color: "Attention", bold: true }));
+  if (options.error !== undefined) body.push(plain(cut(options.error, 600), { color: "Attention", bold: true }));
   let submitTitle = "Confirm";
   let style: "positive" | "destructive" | undefined;
   switch (dialog.kind) {
     case "revoke":
-      body.push(plain(`Revoke ${clip(dialog.itemName ?? "this access item", NAME_MAX)}? Okta removes the access; the review records who did it.`));
+      body.push(plain(`Revoke ${cut(dialog.itemName ?? "this access item", NAME_MAX)}? Okta removes the access; the review records who did it.`));
       body.push(textInput({ id: "note", label: "Note for the review (optional)", multiline: true, maxLength: MAX_NOTE_LENGTH }));
       submitTitle = "Revoke";
       style = "destructive";
