@@ -8,7 +8,7 @@ import type { ItemActionInput, TriageView } from "../../../src/governance/triage
 import { triageCard } from "../../../src/adapters/teams/render/triage-card.js";
 import { BOT, CHANNEL, TENANT_ID, teamsUser, type TeamsUser } from "../../../src/fakes/teams-client.js";
 import { sampleActionDone, sampleTriageDetails, sampleTriageView } from "../../support/triage-views.js";
-import { allText, button, buttonsOf, cardOf, invokeCard, invokeMessage, refreshOf, taskOf } from "./support/card-reading.js";
+import { allText, button, buttonsOf, cardOf, inputsOf, invokeCard, invokeMessage, refreshOf, taskOf } from "./support/card-reading.js";
 import { FakeCore } from "./support/fake-core.js";
 import { startTeamsHarness, type TeamsHarness } from "./support/teams-harness.js";
 
@@ -209,6 +209,11 @@ describe("Teams triage card actions", () => {
       expect(core.callsOf(method)[0]?.[1]).toEqual({ ...expected, idempotencyKey: sent.activity.id });
     });
 
+    it("Extend opens on the review's end date, Reviewers on its reviewers", async () => {
+      expect(inputsOf(taskOf((await fetch(erin, "Extend")).body).card)).toEqual({ endTime: "2031-01-08" });
+      expect(inputsOf(taskOf((await fetch(erin, "Reviewers")).body).card)).toEqual({ reviewers: "erin.reviewer@example.com" });
+    });
+
     it("Extend without a date and Reviewers with none show the dialog again", async () => {
       for (const [title, inputs] of [["Extend", { endTime: "" }], ["Reviewers", { reviewers: " , " }], ["Comment", { text: "" }]] as const) {
         const { card: form } = taskOf((await fetch(erin, title)).body);
@@ -243,5 +248,25 @@ describe("the shared triage card in the thread", () => {
     expect(refreshOf(cardOf(posted.activity))).toMatchObject({ verb: "triage.refresh", userIds: [alice.id] });
     const attach = await h.connector.waitFor("the attach call", () => core.callsOf("attachTriageCard")[0]);
     expect(attach).toEqual([{ sarId: SAR_ID, messageId: posted.id }, { platform: "teams", tenantId: TENANT_ID, conversationId: CHANNEL.id, threadId: ROOT }]);
+  });
+});
+
+describe("Teams triage actions when Okta is slow", () => {
+  it("answers the click at once, then updates the shared card when the action is done", async () => {
+    const core = new FakeCore();
+    let release: (reply: Reply) => void = () => undefined;
+    core.script.triageItemAction = () => new Promise<Reply>((resolve) => (release = resolve));
+    const h = await startTeamsHarness({ core, timings: { invokeDeadlineMs: 50 } });
+    try {
+      const res = await h.client.cardAction(erin, { verb: "triage.item", data: { sarId: SAR_ID, accessId: "aim0000000000000004", action: "RESTORE_ACCESS" } }, { threadRootId: ROOT, replyToId: CARD_ID });
+      expect(invokeMessage(res.body)).toContain("Okta is slow");
+      expect(h.connector.updated).toHaveLength(0);
+      release(done({ action: "RESTORE_ACCESS" }));
+      const update = await h.connector.waitFor("the late update", () => h.connector.updated[0]);
+      expect(update).toMatchObject({ conversationId: `${CHANNEL.id};messageid=${ROOT}`, activityId: CARD_ID });
+      expect(allText(cardOf(update.activity))).toContain("Restored AWS Console");
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -198,6 +198,12 @@ function dialogOf(data: Data): TriageDialog | string {
   const kind = typeof data.verb === "string" ? DIALOG_VERBS[data.verb] : undefined;
   const sarId = id(data, "sarId");
   if (kind === undefined || sarId === undefined) return "This button is not known to the bot; the card may be from an older version.";
+  const prefill = (key: string, max: number): string | undefined => {
+    const v = data[key];
+    return typeof v === "string" && v.length <= max ? v : undefined;
+  };
+  if (kind === "extend") return { kind, sarId, ...(prefill("endTime", 40) !== undefined && { endTime: prefill("endTime", 40) }) };
+  if (kind === "reviewers") return { kind, sarId, ...(prefill("reviewers", 1000) !== undefined && { reviewers: prefill("reviewers", 1000) }) };
   if (kind !== "revoke") return { kind, sarId };
   const accessId = id(data, "accessId");
   if (accessId === undefined) return "The button names no access item.";

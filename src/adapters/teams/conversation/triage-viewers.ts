@@ -29,12 +29,11 @@ export async function readTriageViewers(chatState: Pick<ChatState, "getConversat
   return parse(await chatState.getConversationReference(triageViewersKey(tenantId, sarId)));
 }
 
-/** Adds `userId` (moved to the end when already there); resolves to the list as stored. */
+/** Adds `userId` at the end (the oldest drops out past 60); a known viewer writes nothing. Resolves to the list as stored. */
 export async function addTriageViewer(chatState: Pick<ChatState, "getConversationReference" | "putConversationReference">, tenantId: string, sarId: string, userId: string | undefined): Promise<string[]> {
   const current = await readTriageViewers(chatState, tenantId, sarId);
-  if (userId === undefined || !TEAMS_USER_ID.test(userId)) return current;
-  if (current.at(-1) === userId) return current;
-  const next = [...current.filter((id) => id !== userId), userId].slice(-MAX_TRIAGE_REFRESH_USERS);
+  if (userId === undefined || !TEAMS_USER_ID.test(userId) || current.includes(userId)) return current;
+  const next = [...current, userId].slice(-MAX_TRIAGE_REFRESH_USERS);
   await chatState.putConversationReference(triageViewersKey(tenantId, sarId), { v: 1, userIds: next });
   return next;
 }

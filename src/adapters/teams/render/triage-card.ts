@@ -159,7 +159,8 @@ function pageButtons(view: TriageView): CardAction[] {
 
 const CONTROL_ORDER: readonly TriageReviewControl[] = ["close", "restore-all", "extend", "reviewers", "comment", "summarize"];
 
-function controlButton(sarId: string, control: TriageReviewControl): CardAction {
+function controlButton(view: TriageView, control: TriageReviewControl): CardAction {
+  const sarId = view.sar.id;
   const data = { sarId };
   switch (control) {
     case "close":
@@ -167,9 +168,10 @@ function controlButton(sarId: string, control: TriageReviewControl): CardAction 
     case "restore-all":
       return dialogButton("Restore all", TRIAGE_VERBS.restoreAll, data);
     case "extend":
-      return dialogButton("Extend", TRIAGE_VERBS.extend, data);
+      // The dialog opens on the current end date and reviewers.
+      return dialogButton("Extend", TRIAGE_VERBS.extend, { ...data, endTime: cut(view.sar.endTime, 40) });
     case "reviewers":
-      return dialogButton("Reviewers", TRIAGE_VERBS.reviewers, data);
+      return dialogButton("Reviewers", TRIAGE_VERBS.reviewers, { ...data, reviewers: cut(view.sar.reviewers.map((r) => r.login).join(", "), 1000) });
     case "comment":
       return dialogButton("Comment", TRIAGE_VERBS.comment, data);
     case "summarize":
@@ -201,7 +203,7 @@ export function triageCard(view: TriageView, options: TriageCardOptions = {}): A
   body.push(note(`Read from Okta ${when(view.readAt)}`, { subtle: true }));
 
   const actions: (CardAction | undefined)[] = [];
-  if (live && personal) for (const control of CONTROL_ORDER) if (view.controls.includes(control)) actions.push(controlButton(view.sar.id, control));
+  if (live && personal) for (const control of CONTROL_ORDER) if (view.controls.includes(control)) actions.push(controlButton(view, control));
   if (live && !personal) actions.push(execute("Show my actions", TRIAGE_VERBS.refresh, { sarId: view.sar.id }));
   if (actions.length < 6 && view.sar.url !== undefined) actions.push(openUrl("Open in Okta", view.sar.url));
 
@@ -325,7 +327,7 @@ export function triageDialogCard(dialog: TriageDialog, options: { cardId?: strin
       break;
     case "extend":
       body.push(plain("The review's new end date (1 day to 6 months ahead)."));
-      body.push({ type: "Input.Date", id: "endTime", label: "New end date", isRequired: true, errorMessage: "New end date is required.", ...(dialog.endTime !== undefined && { value: dialog.endTime.slice(0, 10) }) });
+      body.push({ type: "Input.Date", id: "endTime", label: "New end date", isRequired: true, errorMessage: "New end date is required.", ...(dialog.endTime !== undefined && /^\d{4}-\d{2}-\d{2}/.test(dialog.endTime) && { value: dialog.endTime.slice(0, 10) }) });
       submitTitle = "Extend";
       break;
     case "reviewers":
