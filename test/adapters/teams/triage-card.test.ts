@@ -3,6 +3,7 @@
 // 1.5 under Teams' 28 KB limit; buttons follow the viewer's allowed
 // actions; the shared card refreshes for the listed people only.
 import { describe, expect, it } from "vitest";
+import { messageOf } from "../../../src/adapters/teams/conversation/poster.js";
 import { renderEvent } from "../../../src/adapters/teams/render/event-messages.js";
 import { renderReply } from "../../../src/adapters/teams/render/render-reply.js";
 import { closingSummaryCard, triageCard, triageDetailsCard, triageDialogCard, triageSummaryCard, type TriageDialog } from "../../../src/adapters/teams/render/triage-card.js";
@@ -102,6 +103,14 @@ describe("Teams triage card limits and text", () => {
     }
     const fallback = (card as { fallbackText?: string }).fallbackText ?? "";
     expect(fallback).not.toContain("[x](https://evil.example)");
+  });
+
+  it("the whole message (card, summary, envelope) of a hostile page or its update stays under 28 KB", () => {
+    const rendered = [
+      renderReply({ type: "triage-action-done", done: sampleActionDone({ note: TRIAGE_HOSTILE.repeat(10) }), triage: person(hostileTriageView()) }),
+      renderEvent({ type: "triage-updated", triage: hostileTriageView(), messageId: "m1", done: sampleActionDone({ note: TRIAGE_HOSTILE.repeat(10) }) }, { triageRefreshUserIds: SIXTY }),
+    ];
+    for (const r of rendered) expect(Buffer.byteLength(JSON.stringify({ ...messageOf(r), id: "1:abc", conversation: { id: `19:${"x".repeat(60)}@thread.tacv2;messageid=1700000000000` } }), "utf8")).toBeLessThan(TEAMS_CARD_LIMIT);
   });
 
   it("shows hostile names literally as text runs, and drops a link that is not https", () => {
