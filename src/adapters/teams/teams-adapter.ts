@@ -64,7 +64,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     logger.info({ appId, appType: config.appType }, "Teams: Bot Framework authentication on");
   }
 
-  const notifier = createTeamsNotifier({ chatState, poster, logger });
+  const notifier = createTeamsNotifier({ chatState, core, poster, logger });
   let stopping = false;
   // Turns in flight; only tracked (not bounded): a turn's answer is the HTTP response.
   const turns = new PostAckWork();

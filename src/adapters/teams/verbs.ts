@@ -34,3 +34,31 @@ export const SEARCH_PARAMETER = "query";
 
 /** Marks the task module's submit button, so a stray submission is recognised. */
 export const TASK_SUBMIT_ACTION = "launch.form";
+
+/**
+ * The triage card's buttons (PRODUCT.md 4.4). Most are `Action.Execute`;
+ * those that ask first (Revoke, Close review, Restore all, Extend,
+ * Reviewers, Comment) open a dialog: an `Action.Submit` with
+ * `msteams.type = "task/fetch"` carrying the same `verb`, whose form is
+ * submitted with `task/submit`.
+ */
+export const TRIAGE_VERBS = {
+  /** Universal-actions refresh and "Show my actions": the viewer's own card. */
+  refresh: "triage.refresh",
+  /** Another page of items (the clicker's own view of it). */
+  page: "triage.page",
+  /** Restore or flag an item at once (`data.action`). */
+  item: "triage.item",
+  details: "triage.details",
+  summarize: "triage.summarize",
+  /** Dialogs. */
+  revoke: "triage.revoke",
+  close: "triage.close",
+  restoreAll: "triage.restoreAll",
+  extend: "triage.extend",
+  reviewers: "triage.reviewers",
+  comment: "triage.comment",
+} as const;
+
+/** Marks a triage dialog's submit button (`data.form`), so a stray submission is recognised. */
+export const TRIAGE_FORM = "triage.form";

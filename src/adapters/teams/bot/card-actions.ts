@@ -12,6 +12,7 @@ import { within } from "./deadline.js";
 import { errorResponse, messageResponse } from "./invoke-responses.js";
 import { launchAction } from "./launch-actions.js";
 import { statusWork } from "./status-actions.js";
+import { triageAction } from "./triage-actions.js";
 import { turnInfoOf } from "./turn-info.js";
 
 function actionOf(value: unknown): { verb: string; data: Record<string, unknown> } | null {
@@ -31,6 +32,9 @@ export async function cardAction(context: TurnContext, deps: BotDeps): Promise<A
 
   const launch = await launchAction(context, info, action.verb, action.data, deps);
   if (launch !== null) return launch;
+
+  const triage = await triageAction(context, info, action.verb, action.data, deps);
+  if (triage !== null) return triage;
 
   const status = statusWork(context, info, action.verb, action.data, deps);
   if (status === null) return errorResponse(400, "BadRequest", "This button is not known to the bot; the card may be from an older version.");

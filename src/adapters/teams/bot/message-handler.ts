@@ -13,6 +13,7 @@ import { renderReply } from "../render/render-reply.js";
 import { INBOUND_TTL_MS, type BotDeps } from "./bot-deps.js";
 import { within } from "./deadline.js";
 import { runCommand } from "./run-command.js";
+import { attachPostedTriage } from "./triage-posting.js";
 import { turnInfoOf } from "./turn-info.js";
 
 function botHandleOf(context: TurnContext): string {
@@ -38,12 +39,15 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
   const ctx = { info, activity, botHandle: botHandleOf(context) };
   const raced = await within(runCommand(command, ctx, deps), deps.timings.messageDeadlineMs);
   if (raced.kind === "done") {
-    await context.sendActivity(messageOf(raced.value));
+    const sent = await context.sendActivity(messageOf(raced.value));
+    await attachPostedTriage(raced.value, sent?.id, activity, info.tenantId, deps);
     return;
   }
   await context.sendActivity(messageOf(renderReply({ type: "text", text: "Working on it: Okta is slow to answer. The result will be posted here." })));
   const ref = storedReferenceOf(activity, info.tenantId);
   deps.background.run(`late answer to ${command.kind}`, async () => {
-    await deps.poster.post(ref, await raced.later);
+    const rendered = await raced.later;
+    const messageId = await deps.poster.post(ref, rendered);
+    await attachPostedTriage(rendered, messageId, activity, info.tenantId, deps);
   });
 }

@@ -23,6 +23,7 @@ import { errorResponse } from "./invoke-responses.js";
 import { fetchLaunchTask, submitLaunchTask } from "./launch-extension.js";
 import { handleMessage } from "./message-handler.js";
 import { searchRequests } from "./search-extension.js";
+import { fetchTriageTask, isTriageTask, submitTriageTask } from "./triage-actions.js";
 import { APOLOGY } from "../error-sink.js";
 
 const SORRY = APOLOGY;
@@ -86,6 +87,7 @@ export class OigTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     try {
+      if (isTriageTask(request)) return await fetchTriageTask(context, request, this.deps);
       return await fetchProposalTask(context, request, this.deps);
     } catch (err) {
       this.failed(context, err);
@@ -95,6 +97,7 @@ export class OigTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     try {
+      if (isTriageTask(request)) return await submitTriageTask(context, request, this.deps);
       // An empty answer closes the task module (the card is in the conversation).
       return (await submitProposalTask(context, request, this.deps)) ?? {};
     } catch (err) {

@@ -10,6 +10,7 @@ import type { TeamsCommand } from "../parse/command.js";
 import type { Mention } from "../parse/message-text.js";
 import { renderReply, type Rendered } from "../render/render-reply.js";
 import { PERSONAL_CHAT_ONLY, renderAuditExport } from "../render/audit-export-card.js";
+import { addTriageViewer } from "../conversation/triage-viewers.js";
 import type { BotDeps } from "./bot-deps.js";
 import { mentionTarget, type TurnInfo } from "./turn-info.js";
 
@@ -59,5 +60,16 @@ export async function runCommand(command: TeamsCommand, ctx: CommandContext, dep
     return renderAuditExport(started, { botHandle: ctx.botHandle });
   }
   const { reply, mention, auditTarget } = await run(command, ctx, deps);
-  return renderReply(reply, { botHandle: ctx.botHandle, ...(mention && { mention }), ...(auditTarget !== undefined && { auditTarget }) });
+  // A review's shared card (`sar review`): whoever opened it gets their own version automatically.
+  const triageRefreshUserIds = reply.type === "triage-card" && reply.triage.viewer.kind === "shared" ? await openerAsViewer(ctx, reply.triage.sar.id, deps) : undefined;
+  return renderReply(reply, { botHandle: ctx.botHandle, ...(mention && { mention }), ...(auditTarget !== undefined && { auditTarget }), ...(triageRefreshUserIds && { triageRefreshUserIds }) });
+}
+
+async function openerAsViewer(ctx: CommandContext, sarId: string, deps: BotDeps): Promise<string[]> {
+  try {
+    return await addTriageViewer(deps.chatState, ctx.info.tenantId, sarId, ctx.activity.from?.id);
+  } catch (err) {
+    deps.logger.warn({ err, sarId }, "could not remember who opened the triage card");
+    return ctx.activity.from?.id !== undefined ? [ctx.activity.from.id] : [];
+  }
 }

@@ -3,25 +3,32 @@
  * and reply chain it started in. The reference is loaded from the core's
  * chat state on every event, so any replica can post, also after a restart.
  * `launch-updated` re-renders the launch card for everyone; other events
- * are thread replies (a launch's outcome also updates its card).
+ * are thread replies (a launch's outcome also updates its card). A
+ * review's triage card is posted once (`triage-card`, then
+ * `attachTriageCard` with its message id) and updated in place
+ * (`triage-updated`); its closing summary is a thread reply.
  */
 import type { Logger } from "pino";
 import { conversationKeyString, type ConversationKey } from "../../../governance/actor.js";
 import type { ChatState } from "../../../governance/chat-state.js";
 import type { GovernanceEvent, Notifier } from "../../../governance/notifier.js";
 import type { LaunchView } from "../../../governance/replies.js";
+import type { TriageCore } from "../../../governance/triage/types.js";
 import { renderEvent } from "../render/event-messages.js";
 import { renderReply } from "../render/render-reply.js";
 import type { Poster } from "./poster.js";
 import { parseStoredReference, type StoredReference } from "./thread-reference.js";
+import { readTriageViewers } from "./triage-viewers.js";
 
 export interface TeamsNotifierDeps {
   chatState: Pick<ChatState, "getConversationReference">;
+  /** Told where a review's shared card was posted, so it is updated in place later. */
+  core: Pick<TriageCore, "attachTriageCard">;
   poster: Poster;
   logger: Logger;
 }
 
-export function createTeamsNotifier({ chatState, poster, logger }: TeamsNotifierDeps): Notifier {
+export function createTeamsNotifier({ chatState, core, poster, logger }: TeamsNotifierDeps): Notifier {
   async function showLaunch(ref: StoredReference, launch: LaunchView): Promise<void> {
     const rendered = renderReply({ type: "launch-status", launch });
     if (launch.approvalMessageId) await poster.update(ref, launch.approvalMessageId, rendered);
@@ -35,6 +42,22 @@ export function createTeamsNotifier({ chatState, poster, logger }: TeamsNotifier
       if (ref === null) throw new Error(`no Teams conversation reference is stored for ${conversationKeyString(conversation)}`);
       if (event.type === "launch-updated") {
         await showLaunch(ref, event.launch);
+        return;
+      }
+      if (event.type === "triage-card" || event.type === "triage-updated") {
+        // Who clicked on this review's card before gets their own version of the new one automatically.
+        const viewers = await readTriageViewers(chatState, conversation.tenantId, event.triage.sar.id).catch((err: unknown) => {
+          logger.warn({ err, sarId: event.triage.sar.id }, "could not read the triage card's viewers");
+          return [];
+        });
+        const rendered = renderEvent(event, { triageRefreshUserIds: viewers });
+        if (event.type === "triage-updated") {
+          await poster.update(ref, event.messageId, rendered);
+          return;
+        }
+        const messageId = await poster.post(ref, rendered);
+        if (messageId === "") throw new Error("the Bot Connector answered the triage card without a message id");
+        await core.attachTriageCard({ sarId: event.triage.sar.id, messageId }, conversation);
         return;
       }
       if ((event.type === "launch-succeeded" || event.type === "launch-failed") && event.launch.approvalMessageId) {

@@ -17,6 +17,8 @@ export interface ActivityAddress {
   serviceUrl?: string;
   conversation?: { id?: string; conversationType?: string; isGroup?: boolean; tenantId?: string };
   recipient?: { id?: string; name?: string };
+  /** Who sent it (their Teams id, `29:…`). */
+  from?: { id?: string };
 }
 
 /** What is stored per conversation key (JSON). */

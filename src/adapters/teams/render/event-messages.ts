@@ -7,9 +7,10 @@ import type { GovernanceEvent } from "../../../governance/notifier.js";
 import { card, plain, when } from "./card-kit.js";
 import { personLabel } from "./launch-card.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
-import { closingSummaryText, triageText } from "../../../governance/triage/text.js";
+import { actionDoneText, closingSummaryText, triageText } from "../../../governance/triage/text.js";
 import type { Rendered } from "./render-reply.js";
 import { requestCard, requestText, sarCard, sarText } from "./status-cards.js";
+import { closingSummaryCard, triageCard } from "./triage-card.js";
 
 type ThreadEvent = Exclude<GovernanceEvent, { type: "launch-updated" }>;
 
@@ -17,8 +18,13 @@ function change(previous: string | null, now: string): string {
   return previous ? `${previous} → ${now}` : now;
 }
 
-/** The thread reply for `event`. */
-export function renderEvent(event: ThreadEvent): Rendered {
+export interface EventRenderOptions {
+  /** The shared triage card's automatic-refresh users (Teams ids, at most 60). */
+  triageRefreshUserIds?: readonly string[];
+}
+
+/** The thread reply for `event` (for `triage-updated`, the card that replaces the shown one). */
+export function renderEvent(event: ThreadEvent, options: EventRenderOptions = {}): Rendered {
   switch (event.type) {
     case "launch-succeeded": {
       const text = `Security access review ${event.sar.id} launched for ${personLabel(event.launch.target)} (launch ${event.launch.reference}, status ${event.sar.status}).`;
@@ -45,15 +51,20 @@ export function renderEvent(event: ThreadEvent): Rendered {
         card: requestCard(event.request, { title: `Request status: ${change(event.previousStatus, event.request.status)}` }),
         text: lines(`Access request ${event.request.id}: ${change(event.previousStatus, event.request.status)}`, requestText(event.request)),
       };
-    // Plain text until the Adaptive Card triage card lands.
+    // The thread's card is always the shared version: everyone sees it, the refresh gives each person theirs.
     case "triage-card":
     case "triage-updated": {
-      const text = triageText(event.triage);
-      return { card: card([plain(text)], { fallbackText: escapeMarkdown(text) }), text };
+      const shared = { ...event.triage, viewer: { kind: "shared" as const } };
+      const done = event.type === "triage-updated" && event.done !== undefined ? actionDoneText(event.done) : undefined;
+      return {
+        card: triageCard(shared, { ...(options.triageRefreshUserIds && { refreshUserIds: options.triageRefreshUserIds }), ...(done !== undefined && { notice: { text: done, tone: "Good" as const } }) }),
+        text: lines(done, triageText(shared)),
+        sharedTriage: { sarId: shared.sar.id },
+      };
     }
     case "review-closed": {
       const text = closingSummaryText(event.triage.sar.id, event.summary);
-      return { card: card([plain(text)], { fallbackText: escapeMarkdown(text) }), text };
+      return { card: closingSummaryCard(event.triage, event.summary, event.closedBy), text };
     }
   }
 }

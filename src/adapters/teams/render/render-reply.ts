@@ -13,11 +13,14 @@ import { launchCard, launchText, personLabel, type LaunchCardView } from "./laun
 import { launchFormCard, type MentionedUser } from "./launch-form-card.js";
 import { escapeMarkdown, lines } from "./plain-text.js";
 import { requestCard, requestListCard, requestText, sarCard, sarText } from "./status-cards.js";
+import { triageCard, triageDetailsCard, triageSummaryCard } from "./triage-card.js";
 
 export interface Rendered {
   card: AdaptiveCard;
   /** Plain text (not markdown) saying the same. */
   text: string;
+  /** Set when this is a review's shared triage card: once posted, its message id goes to the core (`attachTriageCard`). */
+  sharedTriage?: { sarId: string };
 }
 
 export interface RenderOptions {
@@ -29,6 +32,8 @@ export interface RenderOptions {
   mention?: MentionedUser;
   /** The filter an audit page was read with (typed text or a mentioned Teams user), kept by its More button. */
   auditTarget?: string | MentionedUser;
+  /** A shared triage card's automatic-refresh users (Teams ids, at most 60). */
+  triageRefreshUserIds?: readonly string[];
 }
 
 function textCard(text: string, options: { color?: "Attention" | "Good" | "Warning" | "Accent"; title?: string } = {}): Rendered {
@@ -58,15 +63,22 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Rendered
   switch (reply.type) {
     case "text":
       return textCard(reply.text);
-    // Plain text until the Adaptive Card triage card lands.
-    case "triage-card":
-      return textCard(triageText(reply.triage));
+    case "triage-card": {
+      const shared = reply.triage.viewer.kind === "shared";
+      return {
+        card: triageCard(reply.triage, { ...(shared && options.triageRefreshUserIds && { refreshUserIds: options.triageRefreshUserIds }) }),
+        text: triageText(reply.triage),
+        ...(shared && { sharedTriage: { sarId: reply.triage.sar.id } }),
+      };
+    }
     case "triage-details":
-      return textCard(triageDetailsText(reply.details));
-    case "triage-action-done":
-      return textCard(actionDoneText(reply.done), { color: "Good" });
+      return { card: triageDetailsCard(reply.details), text: triageDetailsText(reply.details) };
+    case "triage-action-done": {
+      const done = actionDoneText(reply.done);
+      return { card: triageCard(reply.triage, { notice: { text: done, tone: "Good" } }), text: lines(done, triageText(reply.triage)) };
+    }
     case "triage-summary":
-      return textCard(summaryText(reply.summary));
+      return { card: triageSummaryCard(reply.sarId, reply.summary), text: summaryText(reply.summary) };
     case "launch-form":
       return {
         card: launchFormCard(reply.values, { flavour: "inline", ...(options.mention && { mention: options.mention }), ...(reply.errors && { errors: reply.errors }) }),

@@ -77,11 +77,15 @@ export interface CardButton {
   data: Node;
 }
 
-/** Every button on the card, ShowCard sub-cards included (not the refresh action). */
+/** Every button on the card, body ActionSets and ShowCard sub-cards included (not the refresh action). */
 export function buttonsOf(card: unknown): CardButton[] {
   const out: CardButton[] = [];
   const visitActions = (node: unknown) => {
     if (!isNode(node)) return;
+    // Buttons inside the body (ActionSets) come first, then the card's own actions.
+    for (const key of ["body", "items", "columns"]) {
+      for (const child of Array.isArray(node[key]) ? (node[key] as unknown[]) : []) if (isNode(child)) visitActions(child);
+    }
     for (const a of Array.isArray(node.actions) ? (node.actions as unknown[]) : []) {
       if (!isNode(a)) continue;
       out.push({ type: String(a.type), title: String(a.title), ...(typeof a.verb === "string" && { verb: a.verb }), data: isNode(a.data) ? a.data : {} });

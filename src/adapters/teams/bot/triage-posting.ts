@@ -1,0 +1,17 @@
+/**
+ * A review's shared triage card was posted by the bot (`sar review`): its
+ * message id goes to the core (`attachTriageCard`) so actions and the
+ * watch update it in place, and the conversation's reference is stored
+ * under the same key so the notifier can reach it from any replica.
+ */
+import type { ActivityAddress } from "../conversation/thread-reference.js";
+import { conversationKeyOf, referenceJson, storedReferenceOf } from "../conversation/thread-reference.js";
+import type { Rendered } from "../render/render-reply.js";
+import type { BotDeps } from "./bot-deps.js";
+
+export async function attachPostedTriage(rendered: Rendered, messageId: string | undefined, activity: ActivityAddress, tenantId: string, deps: BotDeps): Promise<void> {
+  if (rendered.sharedTriage === undefined || messageId === undefined || messageId === "") return;
+  const key = conversationKeyOf(activity, tenantId);
+  await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(activity, tenantId)));
+  await deps.core.attachTriageCard({ sarId: rendered.sharedTriage.sarId, messageId }, key);
+}
