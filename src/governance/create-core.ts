@@ -20,7 +20,7 @@ import type { LaunchStepHook } from "./sar/launch-steps.js";
 import type { GovernanceStore } from "./store.js";
 import { createStepUpService, type StepUpOidc, type StepUpService } from "./stepup/index.js";
 import type { TriageCardStore } from "./store/triage-cards.js";
-import { createTriageService, type TriageService } from "./triage/index.js";
+import { createTriageService, type ItemActionInput, type TriageService } from "./triage/index.js";
 import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
@@ -164,6 +164,15 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     logger: logger.child({ component: "triage" }),
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
     ...(options.triageCacheTtlMs !== undefined && { cacheTtlMs: options.triageCacheTtlMs }),
+    // Under approval.sar.remediate.stepUp an item action answers with the private sign-in link.
+    ...(options.stepUp !== undefined && {
+      stepUp: {
+        challenge: (actor, person, input, acrValues) => {
+          if (stepUp === undefined) throw new Error("step-up is configured but its service is missing");
+          return stepUp.challengeItemAction(actor, person, { ...input }, acrValues);
+        },
+      },
+    }),
   });
 
   const stepUp: StepUpService | undefined =
@@ -179,6 +188,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
           oidc: options.stepUp.oidc,
           startUrl: options.stepUp.startUrl,
           decide: (actor, input) => launches.decide(actor, input),
+          itemAction: (actor, item, proof) =>
+            triage.itemActionVerified(actor, { ...item, action: item.action as ItemActionInput["action"] }, proof),
           matchAttribute: options.identity.matchAttribute,
           ...(options.stepUp.ttlMs !== undefined && { ttlMs: options.stepUp.ttlMs }),
         });
