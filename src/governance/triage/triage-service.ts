@@ -57,7 +57,7 @@ import {
   type TriageViews,
   type UpdateReviewInput,
 } from "./types.js";
-import { controlsForStatus, mayAct, personalControls, permissionFor, SHARED_CONTROLS, type ReviewPeople, type TriageActionKind } from "./who-may-act.js";
+import { controlsForStatus, mayAct, personalControls, permissionFor, SHARED_CONTROLS, type ActCheck, type ReviewPeople, type TriageActionKind } from "./who-may-act.js";
 
 /** Under `approval.sar.remediate.stepUp`: makes the private sign-in link for an item action (the step-up service). */
 export interface ItemActionStepUp {
@@ -458,7 +458,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
     people: ReviewPeople;
     launch: LaunchRecord | null;
     opts: CallOptions;
-    via: string;
+    check: Extract<ActCheck, { allowed: true }>;
     extra?: { [key: string]: JsonValue };
   }): Promise<Reply> {
     const at = clock.now();
@@ -481,7 +481,10 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
         note: args.note ?? null,
         comment: args.comment,
         commentPosted: args.commentPosted,
-        via: args.via,
+        // Why the person was allowed: a role the policy grants, or being an assigned reviewer (sar.reviewersMayAct).
+        via: args.check.via,
+        roles: [...args.check.roles],
+        because: [...args.check.because],
         idempotencyKey: args.record.idempotencyKey,
         ...(args.extra ?? {}),
       },
@@ -599,7 +602,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       const comment = attributionComment(action, person.login, item.name, note);
       const commentPosted = await postComment(sarId, comment, opts);
       return await afterDone({
-        actor, resolved, person, record, kind: "item", action, sarId, item: { id: item.id, name: item.name }, note, comment, commentPosted, people, launch, opts, via: allowed.check.via,
+        actor, resolved, person, record, kind: "item", action, sarId, item: { id: item.id, name: item.name }, note, comment, commentPosted, people, launch, opts, check: allowed.check,
         ...(proof !== undefined && { extra: { stepUp: { sub: proof.sub, authTime: proof.authTime.toISOString(), acr: proof.acr } } }),
       });
     } catch (err) {
@@ -641,7 +644,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       }
       const comment = attributionComment(action, person.login, undefined, note);
       const commentPosted = await postComment(sarId, comment, opts);
-      return await afterDone({ actor, resolved, person, record, kind: "review", action, sarId, note, comment, commentPosted, people, launch, opts, via: allowed.check.via });
+      return await afterDone({ actor, resolved, person, record, kind: "review", action, sarId, note, comment, commentPosted, people, launch, opts, check: allowed.check });
     } catch (err) {
       return replyOf(err, actor, sarId === undefined ? undefined : `No security access review ${sarId} in Okta.`);
     }
@@ -703,7 +706,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       const comment = attributionComment(action, person.login, undefined, changes);
       const commentPosted = await postComment(sarId, comment, opts);
       return await afterDone({
-        actor, resolved, person, record, kind: "update", action, sarId, note: undefined, comment, commentPosted, people, launch, opts, via: allowed.check.via,
+        actor, resolved, person, record, kind: "update", action, sarId, note: undefined, comment, commentPosted, people, launch, opts, check: allowed.check,
         extra: { ...(endTime !== undefined && { endTime }), ...(reviewerIds !== undefined && { reviewerIds: [...reviewerIds] }) },
       });
     } catch (err) {
@@ -731,7 +734,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       } catch (err) {
         return await fail(record, errorReplyFor(err, { logger, correlationId: actor.correlationId, notFound: `No security access review ${sarId} in Okta.` }));
       }
-      return await afterDone({ actor, resolved, person, record, kind: "update", action: "COMMENT", sarId, note: text, comment: posted, commentPosted: true, people, launch, opts, via: allowed.check.via });
+      return await afterDone({ actor, resolved, person, record, kind: "update", action: "COMMENT", sarId, note: text, comment: posted, commentPosted: true, people, launch, opts, check: allowed.check });
     } catch (err) {
       return replyOf(err, actor, sarId === undefined ? undefined : `No security access review ${sarId} in Okta.`);
     }

@@ -5,6 +5,7 @@
 // review actions, updates, comments and the closing summary.
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
+import { toExportRecord } from "../../../src/governance/audit/export-record.js";
 import { OktaOutcomeUnknown } from "../../../src/governance/okta/errors.js";
 import type { SarAccessAction } from "../../../src/governance/okta/sar-triage-types.js";
 import { parsePolicy } from "../../../src/governance/policy/index.js";
@@ -454,6 +455,27 @@ describe("review actions, updates and comments", () => {
     expect(comment).toMatchObject({ type: "triage-action-done", done: { action: "COMMENT", comment: `by ${DEMO_USERS.alice.login} via chat: Laptop collected` } });
     expect(h.sandbox.org.getSar(sarId)!.comments.map((c) => c.comment)).toContain(`by ${DEMO_USERS.alice.login} via chat: Laptop collected`);
     expect(await bench.core.triageComment(h.actorFor("alice"), { sarId, text: "x".repeat(1000), idempotencyKey: nextKey() })).toMatchObject({ type: "error", code: "validation_failed" });
+  });
+
+  it("the evidence export says which rule let a triage action through: a role, or an assigned reviewer", async () => {
+    const h = harness();
+    const bench = triageBench(h);
+    const sarId = activeReview(h);
+    const item = await itemWith(bench, h, sarId, "REVOKE_ACCESS");
+    await bench.core.triageItemAction(h.actorFor("erin"), { sarId, accessId: item.id, action: "REVOKE_ACCESS", note: "n", idempotencyKey: nextKey() });
+    await bench.core.triageReviewAction(h.actorFor("bob"), { sarId, action: "CLOSE_REVIEW", idempotencyKey: nextKey() });
+    const entries = (await h.store.queryAudit({ sarId: sarId as never })).filter((e) => e.outcome === "succeeded");
+    const records = entries.map((e) => toExportRecord(e, undefined, () => null));
+    expect(records.find((r) => r.action === "sar.remediate")).toMatchObject({
+      actor: { oktaUserId: DEMO_USERS.erin.id },
+      target: { sarId, oktaUserId: DEMO_USERS.dan.id },
+      policy: { decision: "allowed", rule: "sar.reviewersMayAct", via: [] },
+      details: { triageAction: "REVOKE_ACCESS", accessId: item.id, item: item.name, note: "n", comment: `Revoked ${item.name} - ${DEMO_USERS.erin.login} via chat: n` },
+    });
+    expect(records.find((r) => r.action === "sar.close")).toMatchObject({
+      policy: { decision: "allowed", rule: "permissions.sar.close", via: ["approver"], because: [expect.stringContaining("Security Leads")] },
+      details: { triageAction: "CLOSE_REVIEW" },
+    });
   });
 
   it("Summarize says when the org has governance AI off", async () => {
