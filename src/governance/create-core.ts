@@ -19,6 +19,8 @@ import { createLaunchService, type LaunchService, type LaunchTimings } from "./s
 import type { LaunchStepHook } from "./sar/launch-steps.js";
 import type { GovernanceStore } from "./store.js";
 import { createStepUpService, type StepUpOidc, type StepUpService } from "./stepup/index.js";
+import type { TriageCardStore } from "./store/triage-cards.js";
+import { createTriageService, type ItemActionInput, type TriageService } from "./triage/index.js";
 import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
@@ -50,6 +52,8 @@ export interface CoreOptions {
   stepUp?: StepUpOptions;
   /** The bot's name and version (`/sar version`), read by the composition root. */
   about?: { name: string; version: string };
+  /** How long triage reads are reused per process (default 60 s). */
+  triageCacheTtlMs?: number;
 }
 
 /** Step-up sign-in for approvals under policy `stepUp: true` (docs/step-up.md). */
@@ -73,9 +77,16 @@ export interface RunningCore extends GovernanceCore {
   readonly proposals: ProposalService;
   /** Present when step-up sign-in is configured; `/stepup/*` routes call it. */
   readonly stepUp?: StepUpService;
+  /** Triage of launched reviews (PRODUCT 4.4): the shared card, closing summaries and the cache the watch invalidates. */
+  readonly triage: TriageService;
 }
 
-const TRIAGE_NOT_YET = { type: "error", code: "not_available", message: "Triage in chat is not available in this version." } as const;
+/** The triage cards port, when the store has it (the card store lands beside this service). */
+function triageCardsOf(store: GovernanceStore): Pick<TriageCardStore, "listTriageCards"> | undefined {
+  const cards = store as GovernanceStore & Partial<Pick<TriageCardStore, "listTriageCards">>;
+  return typeof cards.listTriageCards === "function" ? { listTriageCards: (sarId) => cards.listTriageCards!(sarId) } : undefined;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAUNCH_REFERENCE = /^L[0-9A-Z]{6}$/i;
 
@@ -140,6 +151,30 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.doctor !== undefined && { doctor: options.doctor }),
   });
 
+  const cards = triageCardsOf(store);
+  const triage = createTriageService({
+    store,
+    ...(cards !== undefined && { cards }),
+    okta,
+    identity,
+    policy,
+    audit,
+    notifier,
+    clock,
+    logger: logger.child({ component: "triage" }),
+    ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
+    ...(options.triageCacheTtlMs !== undefined && { cacheTtlMs: options.triageCacheTtlMs }),
+    // Under approval.sar.remediate.stepUp an item action answers with the private sign-in link.
+    ...(options.stepUp !== undefined && {
+      stepUp: {
+        challenge: (actor, person, input, acrValues) => {
+          if (stepUp === undefined) throw new Error("step-up is configured but its service is missing");
+          return stepUp.challengeItemAction(actor, person, { ...input }, acrValues);
+        },
+      },
+    }),
+  });
+
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined
       ? undefined
@@ -153,6 +188,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
           oidc: options.stepUp.oidc,
           startUrl: options.stepUp.startUrl,
           decide: (actor, input) => launches.decide(actor, input),
+          itemAction: (actor, item, proof) =>
+            triage.itemActionVerified(actor, { ...item, action: item.action as ItemActionInput["action"] }, proof),
           matchAttribute: options.identity.matchAttribute,
           ...(options.stepUp.ttlMs !== undefined && { ttlMs: options.stepUp.ttlMs }),
         });
@@ -174,6 +211,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     watches,
     auditExport,
     proposals,
+    triage,
     ...(stepUp !== undefined && { stepUp }),
     async start() {
       await launches.start();
@@ -203,14 +241,13 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     audit: (actor, input) => admin.audit(actor, input),
     doctor: (actor) => admin.doctor(actor),
     exportAudit: (actor, input) => auditExport.start(actor, input),
-    // Replaced by the triage service (PRODUCT 4.4) as it lands.
-    openTriage: async () => TRIAGE_NOT_YET,
-    triageDetails: async () => TRIAGE_NOT_YET,
-    triageItemAction: async () => TRIAGE_NOT_YET,
-    triageReviewAction: async () => TRIAGE_NOT_YET,
-    triageUpdate: async () => TRIAGE_NOT_YET,
-    triageComment: async () => TRIAGE_NOT_YET,
-    triageSummarize: async () => TRIAGE_NOT_YET,
+    openTriage: (actor, input) => triage.openTriage(actor, input),
+    triageDetails: (actor, input) => triage.triageDetails(actor, input),
+    triageItemAction: (actor, input) => triage.triageItemAction(actor, input),
+    triageReviewAction: (actor, input) => triage.triageReviewAction(actor, input),
+    triageUpdate: (actor, input) => triage.triageUpdate(actor, input),
+    triageComment: (actor, input) => triage.triageComment(actor, input),
+    triageSummarize: (actor, input) => triage.triageSummarize(actor, input),
     attachTriageCard: async () => undefined,
   };
 }

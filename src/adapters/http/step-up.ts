@@ -30,7 +30,7 @@ export function mountStepUp(http: HttpServer, service: StepUpService, logger: Lo
       result = await work();
     } catch (err) {
       logger.error({ err }, "step-up request failed");
-      result = { kind: "page", status: 500, title: "Something went wrong", message: "Nothing was approved. Click Approve on the card again." };
+      result = { kind: "page", status: 500, title: "Something went wrong", message: "Nothing was approved or changed. Click the button on the card again." };
     }
     send(res, result);
   };

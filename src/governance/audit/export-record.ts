@@ -70,7 +70,24 @@ export interface LaunchFacts {
 
 const strings = (value: JsonValue | undefined): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
+/** Triage actions taken in chat (PRODUCT 4.4): their success entries say why the person was allowed. */
+const TRIAGE_ACTIONS = new Set(["sar.remediate", "sar.close", "sar.update"]);
+
+function triagePolicyOf(entry: AuditEntry): ExportedPolicyDecision | null {
+  const via = entry.details.via;
+  if (via !== "role" && via !== "reviewer") return null;
+  return {
+    decision: "allowed",
+    // An assigned reviewer acts under sar.reviewersMayAct, not under a role.
+    rule: via === "reviewer" ? "sar.reviewersMayAct" : `permissions.${entry.action}`,
+    via: strings(entry.details.roles),
+    because: strings(entry.details.because),
+    requiredRoles: [],
+  };
+}
+
 function policyOf(entry: AuditEntry): ExportedPolicyDecision | null {
+  if ((entry.outcome === "succeeded" || entry.outcome === "failed") && TRIAGE_ACTIONS.has(entry.action)) return triagePolicyOf(entry);
   if (entry.outcome !== "allowed" && entry.outcome !== "denied") return null;
   const rule = isAction(entry.action)
     ? `permissions.${entry.action}`

@@ -12,6 +12,8 @@ export type Command<M> =
   | { kind: "requests"; status?: string; user?: Named<M> }
   | { kind: "message"; requestId: string; text: string }
   | { kind: "watch"; id: string }
+  /** The triage card of a review: a SAR id or a launch reference. */
+  | { kind: "review"; ref: string }
   | { kind: "whoami" }
   | { kind: "doctor" }
   | { kind: "version" }

@@ -172,6 +172,24 @@ export const COMMANDS: Table = {
     },
     call: (core, actor, command, ctx) => core.watch(actor, command.id, ctx.conversation),
   },
+  review: {
+    kind: "review",
+    words: ["review"],
+    usage: "review <sar… | launch reference>",
+    help: {
+      usage: "sar review <sar… | launch reference>",
+      description: "Post a review's triage card: the user under review, their access highest priority first, and the actions you may take (revoke, close, extend, ...).",
+    },
+    permission: ["sar.read"],
+    slackHint: "review <id>",
+    teamsMenu: "review <sar… | launch ref>: a review's triage card, to revoke access and close it",
+    parse(args) {
+      const ref = oneWord(args);
+      return ref === null ? null : { kind: "review", ref };
+    },
+    // The adapters post it as the thread's shared card and attach it (`attachTriageCard`).
+    call: (core, actor, command) => core.openTriage(actor, { ref: command.ref, viewer: "shared" }),
+  },
   whoami: {
     kind: "whoami",
     words: ["whoami"],
@@ -261,4 +279,4 @@ export const COMMANDS: Table = {
 };
 
 /** The entries in the order help and the menus list them. */
-export const COMMAND_ORDER: readonly CommandKind[] = ["launch", "status", "requests", "message", "watch", "whoami", "link", "audit", "audit-export", "doctor", "version", "help"];
+export const COMMAND_ORDER: readonly CommandKind[] = ["launch", "status", "requests", "message", "watch", "review", "whoami", "link", "audit", "audit-export", "doctor", "version", "help"];

@@ -6,6 +6,7 @@ export const DEFAULT_SAR: SarDefaults = Object.freeze({
   defaultDurationDays: 7,
   namePrefix: "SAR",
   allowLaunchWithoutForm: false,
+  reviewersMayAct: true,
 });
 
 export const DEFAULT_APPROVAL_EXPIRY = "30m";

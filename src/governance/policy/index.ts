@@ -1,6 +1,6 @@
 /** The policy file and role checks: what each Okta user may do through the bot. */
-export { ACTIONS, ACTION_PHRASES, APPROVABLE_ACTIONS, isAction, isApprovableAction } from "./actions.js";
-export type { Action, ApprovableAction } from "./actions.js";
+export { ACTIONS, ACTION_PHRASES, APPROVABLE_ACTIONS, isAction, isApprovableAction, isStepUpOnlyAction, STEP_UP_ONLY_ACTIONS } from "./actions.js";
+export type { Action, ApprovableAction, StepUpOnlyAction } from "./actions.js";
 export { STANDARD_ADMIN_ROLE_TYPES } from "./admin-role-types.js";
 export { approvalRuleFor, canApprove } from "./approval.js";
 export type { ApprovalCheck, CanApproveInput } from "./approval.js";
@@ -27,6 +27,7 @@ export type {
   RoleDefinition,
   RoleGrant,
   SarDefaults,
+  StepUpRule,
 } from "./policy-types.js";
 export { becauseOf, inactiveReason, rolesFor } from "./roles.js";
 export { RISK_LEVELS } from "./policy-types.js";

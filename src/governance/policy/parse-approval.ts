@@ -1,14 +1,16 @@
 /** Validation of the policy's `approval:` section. */
 import { isScalar } from "yaml";
-import { ACTIONS, APPROVABLE_ACTIONS, isAction, isApprovableAction } from "./actions.js";
+import { ACTIONS, APPROVABLE_ACTIONS, isAction, isApprovableAction, isStepUpOnlyAction, STEP_UP_ONLY_ACTIONS } from "./actions.js";
 import type { Action, ApprovableAction } from "./actions.js";
 import { DEFAULT_APPROVAL_EXPIRY } from "./defaults.js";
 import { formatDuration, parseDuration } from "./duration.js";
-import type { ApprovalRule, Role } from "./policy-types.js";
+import type { ApprovalRule, Role, StepUpRule } from "./policy-types.js";
 import { didYouMean } from "./yaml-reader.js";
 import type { Entry, YamlReader } from "./yaml-reader.js";
 
 const RULE_KEYS = ["required", "approvers", "minApprovals", "allowSelfApproval", "expiresAfter", "stepUp", "acrValues"] as const;
+/** `approval.sar.remediate`: item actions are one person's click, so only a fresh sign-in can be asked. */
+const STEP_UP_KEYS = ["stepUp", "acrValues"] as const;
 /** One or more space-separated ACR tokens (Okta's `urn:okta:loa:...` values, `phr`, `phrh`). */
 const ACR_VALUES = /^[A-Za-z0-9:._-]{1,100}( [A-Za-z0-9:._-]{1,100}){0,4}$/;
 const MIN_EXPIRY_MS = 60_000;
@@ -20,24 +22,50 @@ export interface ApprovalContext {
   readonly permissions: Readonly<Partial<Record<Action, readonly Role[]>>>;
 }
 
+export interface ParsedApproval {
+  rules: Record<ApprovableAction, ApprovalRule>;
+  /** `approval.sar.remediate` with `stepUp: true`. */
+  remediateStepUp?: StepUpRule;
+}
+
 /** One rule per approvable action; actions without a rule need no approval. */
-export function parseApproval(
-  reader: YamlReader,
-  section: Entry,
-  context: ApprovalContext,
-): Record<ApprovableAction, ApprovalRule> {
+export function parseApproval(reader: YamlReader, section: Entry, context: ApprovalContext): ParsedApproval {
   const rules: Record<ApprovableAction, ApprovalRule> = { "sar.launch": { required: false } };
+  let remediateStepUp: StepUpRule | undefined;
   for (const entry of reader.map(section.value, section.at, section.path) ?? []) {
     if (isApprovableAction(entry.key)) {
       const rule = parseRule(reader, entry, context);
       if (rule !== undefined) rules[entry.key] = rule;
+    } else if (isStepUpOnlyAction(entry.key)) {
+      remediateStepUp = parseStepUpRule(reader, entry);
     } else if (isAction(entry.key)) {
-      reader.error(entry.keyNode, `approval rules exist only for ${APPROVABLE_ACTIONS.join(", ")}, not "${entry.key}"`);
+      reader.error(entry.keyNode, `approval rules exist only for ${[...APPROVABLE_ACTIONS, ...STEP_UP_ONLY_ACTIONS].join(" and ")}, not "${entry.key}"`);
     } else {
       reader.error(entry.keyNode, `unknown action "${entry.key}" under approval${didYouMean(entry.key, ACTIONS)}`);
     }
   }
-  return rules;
+  return { rules, ...(remediateStepUp !== undefined && { remediateStepUp }) };
+}
+
+/** `stepUp` (default false) and `acrValues` (only with stepUp: true); nothing else applies to a one-person action. */
+function parseStepUpRule(reader: YamlReader, entry: Entry): StepUpRule | undefined {
+  const fields = reader.map(entry.value, entry.at, entry.path);
+  if (fields === undefined) return undefined;
+  for (const field of fields) {
+    if (!(STEP_UP_KEYS as readonly string[]).includes(field.key)) {
+      reader.error(
+        field.keyNode,
+        `${entry.path} takes only ${STEP_UP_KEYS.join(" and ")} (item actions are one person's click, not a four-eyes approval), not "${field.key}"`,
+      );
+    }
+  }
+  const stepUpField = fields.find((f) => f.key === "stepUp");
+  const acrField = fields.find((f) => f.key === "acrValues");
+  const stepUp = stepUpField === undefined ? false : reader.boolean(stepUpField);
+  const acrValues = acrField === undefined ? undefined : acrValuesOf(reader, acrField);
+  if (acrField !== undefined && stepUp === false) reader.error(acrField.keyNode, `${acrField.path} applies only with stepUp: true`);
+  if (stepUp !== true) return undefined;
+  return Object.freeze({ stepUp: true, ...(acrValues !== undefined && { acrValues }) });
 }
 
 function parseRule(reader: YamlReader, entry: Entry, context: ApprovalContext): ApprovalRule | undefined {

@@ -2,7 +2,7 @@
 import { ACTIONS, isAction } from "./actions.js";
 import type { Action } from "./actions.js";
 import { DEFAULT_SAR, denyAllPolicy } from "./defaults.js";
-import { parseApproval } from "./parse-approval.js";
+import { parseApproval, type ParsedApproval } from "./parse-approval.js";
 import { parseProposals } from "./parse-proposals.js";
 import { parseRoles } from "./parse-roles.js";
 import { parseSarDefaults } from "./parse-sar-defaults.js";
@@ -36,10 +36,9 @@ export function parsePolicy(text: string, source: string): Policy {
   const permissionsEntry = section("permissions");
   const permissions = permissionsEntry === undefined ? {} : parsePermissions(reader, permissionsEntry, roleNames);
   const approvalEntry = section("approval");
-  const approval =
-    approvalEntry === undefined
-      ? denyAllPolicy(source).approval
-      : parseApproval(reader, approvalEntry, { roleNames, permissions });
+  const parsedApproval: ParsedApproval =
+    approvalEntry === undefined ? { rules: { ...denyAllPolicy(source).approval } } : parseApproval(reader, approvalEntry, { roleNames, permissions });
+  const approval = parsedApproval.rules;
   const sarEntry = section("sar");
   const sar = sarEntry === undefined ? DEFAULT_SAR : parseSarDefaults(reader, sarEntry);
   const proposalsEntry = section("proposals");
@@ -63,6 +62,7 @@ export function parsePolicy(text: string, source: string): Policy {
     roles: Object.freeze(roles),
     permissions: Object.freeze(permissions),
     approval: Object.freeze(approval),
+    ...(parsedApproval.remediateStepUp !== undefined && { remediateStepUp: parsedApproval.remediateStepUp }),
     sar,
     ...(proposals !== undefined && { proposals }),
     warnings: Object.freeze([...reader.warnings]),

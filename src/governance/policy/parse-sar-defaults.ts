@@ -1,9 +1,9 @@
-/** Validation of the policy's `sar:` section (defaults of the launch form). */
+/** Validation of the policy's `sar:` section (defaults of the launch form, and whether reviewers may act in chat). */
 import { DEFAULT_SAR } from "./defaults.js";
 import type { SarDefaults } from "./policy-types.js";
 import type { Entry, YamlReader } from "./yaml-reader.js";
 
-const SAR_KEYS = ["defaultReviewers", "defaultDurationDays", "namePrefix", "allowLaunchWithoutForm"] as const;
+const SAR_KEYS = ["defaultReviewers", "defaultDurationDays", "namePrefix", "allowLaunchWithoutForm", "reviewersMayAct"] as const;
 /** Okta accepts 1 to 10 reviewers; the form may add more up to that limit. */
 const MAX_REVIEWERS = 10;
 /** Okta: end time 1 day to 6 months ahead; 180 days stays inside 6 months. */
@@ -38,6 +38,9 @@ export function parseSarDefaults(reader: YamlReader, section: Entry): SarDefault
       }
       case "allowLaunchWithoutForm":
         out.allowLaunchWithoutForm = reader.boolean(field) ?? out.allowLaunchWithoutForm;
+        break;
+      case "reviewersMayAct":
+        out.reviewersMayAct = reader.boolean(field) ?? out.reviewersMayAct;
         break;
     }
   }

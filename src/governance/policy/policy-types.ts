@@ -41,6 +41,19 @@ export interface SarDefaults {
   readonly namePrefix: string;
   /** Whether a complete command line may launch (or ask for approval) without showing the form. */
   readonly allowLaunchWithoutForm: boolean;
+  /**
+   * Whether a review's assigned reviewers may take item actions, close it and
+   * restore all access without holding `sar.remediate` / `sar.close`
+   * (default true). The person under review never acts on their own review.
+   */
+  readonly reviewersMayAct: boolean;
+}
+
+/** `approval.sar.remediate`: item actions count only after a fresh Okta sign-in by the person who clicked. */
+export interface StepUpRule {
+  readonly stepUp: true;
+  /** `acr_values` asked of Okta at that sign-in (space-separated). */
+  readonly acrValues?: string;
 }
 
 /** Okta's user risk levels. */
@@ -78,6 +91,8 @@ export interface Policy {
   /** Action -> roles allowed to perform it; an absent action is allowed to nobody. */
   readonly permissions: Readonly<Partial<Record<Action, readonly Role[]>>>;
   readonly approval: Readonly<Record<ApprovableAction, ApprovalRule>>;
+  /** Present when `approval.sar.remediate.stepUp` is true: revoke, restore and flag need a fresh Okta sign-in. */
+  readonly remediateStepUp?: StepUpRule;
   readonly sar: SarDefaults;
   /** Absent: Okta events propose nothing (the event hook answers and ignores them). */
   readonly proposals?: ProposalPolicy;

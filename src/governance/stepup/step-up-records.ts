@@ -27,10 +27,27 @@ export function stepUpProofJson(proof: StepUpProof): StepUpProofJson {
 /** A step-up challenge id (the SHA-256 of the link's secret, hex). */
 export type StepUpChallengeId = string & { readonly __brand: "StepUpChallengeId" };
 
-/** One approver's pending Okta sign-in for one launch; single use, short-lived. */
+/** An item action on a review's triage card that waits for the person's step-up sign-in (policy `approval.sar.remediate`). */
+export interface StepUpItemAction {
+  sarId: string;
+  accessId: string;
+  /** `REVOKE_ACCESS`, `RESTORE_ACCESS`, `FLAG_FOR_MANUAL_REMEDIATION`, `FLAG_FOR_MANUAL_RESTORATION`. */
+  action: string;
+  note?: string;
+  /** The click's own key: the action runs once however many links or callbacks there are. */
+  idempotencyKey: string;
+}
+
+/**
+ * One person's pending Okta sign-in for one launch approval or one item
+ * action (exactly one of `launchId` and `triageAction`); single use, short-lived.
+ */
 export interface NewStepUpChallenge {
   id: StepUpChallengeId;
-  launchId: LaunchId;
+  /** The launch an approval is for; null for an item action. */
+  launchId: LaunchId | null;
+  /** The item action to run after the sign-in; absent or null for an approval. */
+  triageAction?: StepUpItemAction | null;
   approver: MappedChatUser;
   /** OIDC `state`; the callback finds the challenge by it. */
   state: string;

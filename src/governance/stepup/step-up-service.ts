@@ -20,7 +20,9 @@ import type { Reply } from "../replies.js";
 import type { DecideLaunchInput } from "../sar/index.js";
 import { settledMessage } from "../sar/decide-launch.js";
 import { findLaunch } from "../sar/find-launch.js";
+import type { OktaUserId, SarId } from "../okta/types.js";
 import type { GovernanceStore, StepUpChallenge, StepUpChallengeId, StepUpProof } from "../store.js";
+import type { StepUpItemAction } from "./step-up-records.js";
 import { newAuthorizationRequest, type StepUpOidc } from "./oidc-client.js";
 
 export const DEFAULT_STEP_UP_TTL_MS = 5 * 60_000;
@@ -39,6 +41,8 @@ export interface StepUpDeps {
   startUrl: () => string;
   /** The usual decide path (`launches.decide`). */
   decide: (actor: Actor, input: DecideLaunchInput) => Promise<Reply>;
+  /** Runs a triage item action once its person proved who they are (the triage service); absent: item challenges are refused. */
+  itemAction?: (actor: Actor, input: StepUpItemAction, proof: StepUpProof) => Promise<Reply>;
   /** The Okta profile attribute chat emails are matched against (e.g. `profile.email`). */
   matchAttribute: string;
   ttlMs?: number;
@@ -54,8 +58,13 @@ export interface StepUpService {
   decide(actor: Actor, input: DecideLaunchInput): Promise<Reply>;
   /** `GET /stepup/start?c=<secret>`: redirects to Okta's sign-in. */
   open(secret: string | null): Promise<StepUpPage>;
-  /** `GET /stepup/callback`: verifies the sign-in and records the approval once. */
+  /** `GET /stepup/callback`: verifies the sign-in and records the approval (or runs the item action) once. */
   callback(url: URL, correlationId: string): Promise<StepUpPage>;
+  /**
+   * Under `approval.sar.remediate.stepUp`: the private link for an item
+   * action on a triage card (the caller has checked the person may take it).
+   */
+  challengeItemAction(actor: Actor, person: { oktaUserId: OktaUserId }, action: StepUpItemAction, acrValues: string | null): Promise<Reply>;
 }
 
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
@@ -126,9 +135,11 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
   }
 
   async function refuse(challenge: StepUpChallenge, correlationId: string, reason: string, details: { [key: string]: string | null } = {}): Promise<void> {
+    const item = challenge.triageAction ?? null;
     await deps.audit.record({
       actor: { platform: challenge.approver.platform, tenantId: challenge.approver.tenantId, chatUserId: challenge.approver.chatUserId, oktaUserId: challenge.approver.oktaUserId },
-      action: "sar.launch.step-up",
+      action: item === null ? "sar.launch.step-up" : "sar.remediate.step-up",
+      ...(item !== null && { target: { sarId: item.sarId as SarId } }),
       outcome: "denied",
       reason,
       launchId: challenge.launchId,
@@ -142,6 +153,41 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
       // A proof only ever comes from the callback below, never from a chat click.
       const { stepUp: _ignored, ...click } = input;
       return (await challengeFor(actor, click)) ?? deps.decide(actor, click);
+    },
+
+    async challengeItemAction(actor, person, action, acrValues) {
+      const now = deps.clock.now();
+      const secret = randomBytes(32).toString("base64url");
+      const request = newAuthorizationRequest(acrValues);
+      await deps.store.purgeStepUpChallenges(new Date(now.getTime() - 86_400_000));
+      const challenge = await deps.store.createStepUpChallenge({
+        id: idOf(secret),
+        launchId: null,
+        triageAction: { ...action },
+        approver: { platform: actor.platform, tenantId: actor.tenantId, chatUserId: actor.userId, oktaUserId: person.oktaUserId },
+        state: request.state,
+        nonce: request.nonce,
+        codeVerifier: request.codeVerifier,
+        acrValues: request.acrValues,
+        expiresAt: new Date(now.getTime() + ttlMs),
+      });
+      await deps.audit.record({
+        actor: auditActor(actor, person.oktaUserId),
+        action: "sar.remediate.step-up",
+        outcome: "requested",
+        target: { sarId: action.sarId as SarId },
+        correlationId: actor.correlationId,
+        details: { triageAction: action.action, accessId: action.accessId, expiresAt: challenge.expiresAt.toISOString(), acrValues: request.acrValues },
+      });
+      const link = new URL(deps.startUrl());
+      link.searchParams.set("c", secret);
+      return {
+        type: "text",
+        private: true,
+        text:
+          `🔐 This action needs a fresh Okta sign-in. Open your private link within ${minutes(ttlMs)}; ` +
+          `it works once and only for you, and the action runs once Okta confirms it is you: ${link.href}`,
+      };
     },
 
     async open(secret) {
@@ -201,6 +247,17 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
           return typeof value === "string" ? value : undefined;
         },
       };
+      const item = challenge.triageAction ?? null;
+      if (item !== null) {
+        if (deps.itemAction === undefined) return page(503, "Not done", "Item actions cannot run here; nothing was changed.");
+        const reply = await deps.itemAction(actor, item, proof);
+        if (reply.type === "triage-action-done") {
+          const what = reply.done.item !== undefined ? `${reply.done.action.toLowerCase().replace(/_/g, " ")} of ${reply.done.item.name}` : reply.done.action;
+          return page(200, "Done", `Okta confirmed it is you (${proof.authTime.toISOString()}); the ${what} went through and the card in chat shows it. You can close this tab.`);
+        }
+        return page(409, "Not done", reply.type === "error" ? reply.message : reply.type === "text" ? reply.text : "The action could not be carried out.");
+      }
+      if (challenge.launchId === null) return page(400, "This sign-in is not valid", "It belongs to nothing the bot can finish, so nothing was changed.");
       const reply = await deps.decide(actor, { launchId: challenge.launchId, decision: "approve", stepUp: proof, idempotencyKey: `stepup:${challenge.id}` });
       if (reply.type === "decision-recorded") {
         const outcome = reply.outcome === "approved" ? "The launch is approved; the review is being created." : "It waits for more approvals.";

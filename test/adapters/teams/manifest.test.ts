@@ -46,7 +46,7 @@ describe("Teams manifest content", () => {
     const bot = manifest.bots[0];
     expect(bot?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
     const titles = bot?.commandLists.flatMap((l) => l.commands.map((c) => c.title));
-    expect(titles).toEqual(["sar", "status", "requests", "message", "watch", "whoami", "link", "audit", "help"]);
+    expect(titles).toEqual(["sar", "status", "requests", "message", "watch", "review", "whoami", "link", "audit", "help"]);
   });
 
   it("has the launch action (compose box and message menu) and the search command the adapter answers", () => {

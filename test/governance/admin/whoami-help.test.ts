@@ -65,7 +65,7 @@ describe("help", () => {
     expect(reply.type).toBe("help");
     const entries = (reply as Extract<Reply, { type: "help" }>).entries;
     const commands = entries.map((e) => e.usage.split(" ")[1]);
-    expect(commands).toEqual(["<@user", "status", "requests", "message", "watch", "whoami", "link", "audit", "audit", "doctor", "version", "help"]);
+    expect(commands).toEqual(["<@user", "status", "requests", "message", "watch", "review", "whoami", "link", "audit", "audit", "doctor", "version", "help"]);
     for (const entry of entries) {
       expect(entry.usage).toMatch(/^sar /);
       expect(entry.description.length).toBeGreaterThan(10);

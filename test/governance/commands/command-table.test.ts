@@ -72,6 +72,9 @@ describe("one parser for both platforms", () => {
     ["requests PENDING dan@example.com", { kind: "requests", status: "PENDING", user: { text: "dan@example.com", name: { kind: "email", email: "dan@example.com" } } }],
     ["message req00000000000000001 call me", { kind: "message", requestId: "req00000000000000001", text: "call me" }],
     ["audit export 7d", { kind: "audit-export", since: "7d" }],
+    ["review sar00000000000000001", { kind: "review", ref: "sar00000000000000001" }],
+    ["sar review L7K2Q9X", { kind: "review", ref: "L7K2Q9X" }],
+    ["review", { kind: "usage", subcommand: "review", usage: "review <sar… | launch reference>" }],
     ["audit L7K2Q9X", { kind: "audit", target: { text: "L7K2Q9X" } }],
     ["whoami now", { kind: "usage", subcommand: "whoami", usage: "whoami" }],
     ["version", { kind: "version" }],
@@ -97,6 +100,19 @@ describe("one parser for both platforms", () => {
     const team = teams(`sar dan@example.com ${reason}`);
     expect(slack.kind === "launch" ? slack.incidentRef : "not a launch").toBe(ref);
     expect(team.kind === "launch" ? team.incidentRef : "not a launch").toBe(ref);
+  });
+});
+
+describe("/sar review", () => {
+  it("opens the review's shared triage card through the table", async () => {
+    const calls: unknown[] = [];
+    const core = { openTriage: async (...args: unknown[]) => (calls.push(args), { type: "text", text: "card" }) } as unknown as GovernanceCore;
+    const actor = { platform: "slack", tenantId: "T1", userId: "U1", correlationId: "c" } as const;
+    const parsed = parseSarCommand("review L7K2Q9X");
+    if (parsed.kind !== "review") throw new Error(`parsed as ${parsed.kind}`);
+    await runCommand(core, actor, parsed, { conversation: { platform: "slack", tenantId: "T1", conversationId: "C1" } });
+    expect(calls).toEqual([[actor, { ref: "L7K2Q9X", viewer: "shared" }]]);
+    expect(COMMANDS.review.permission).toEqual(["sar.read"]);
   });
 });
 

@@ -20,10 +20,10 @@ beforeEach(async () => {
 
 // What policy.yaml grants each demo user.
 const ALLOWED: Record<string, readonly Action[]> = {
-  alice: ["sar.launch", "sar.cancel", "sar.read", "request.read", "request.message"],
-  grace: ["sar.launch", "sar.cancel", "sar.read", "request.read", "request.message"],
-  bob: ["sar.approve", "sar.cancel", "sar.read", "request.read"],
-  carol: ["sar.approve", "sar.cancel", "sar.read", "request.read", "identity.link", "audit.read"],
+  alice: ["sar.launch", "sar.cancel", "sar.read", "sar.update", "request.read", "request.message"],
+  grace: ["sar.launch", "sar.cancel", "sar.read", "sar.update", "request.read", "request.message"],
+  bob: ["sar.approve", "sar.cancel", "sar.read", "sar.remediate", "sar.close", "sar.update", "request.read"],
+  carol: ["sar.approve", "sar.cancel", "sar.read", "sar.remediate", "sar.close", "sar.update", "request.read", "identity.link", "audit.read"],
   erin: [],
 };
 
@@ -33,6 +33,9 @@ const MISSING_ROLE: Record<Action, RegExp> = {
   "sar.approve": /^You need the approver role .* to approve launches\.$/,
   "sar.cancel": /^You need the responder or approver role .* to cancel launches/,
   "sar.read": /^You need the responder or approver role .* to see security access reviews\.$/,
+  "sar.remediate": /^You need the approver role .* to revoke, restore or flag access items of security access reviews\.$/,
+  "sar.close": /^You need the approver role .* to close security access reviews or restore all their access\.$/,
+  "sar.update": /^You need the responder or approver role .* to change the end time, reviewers or comments of security access reviews\.$/,
   "request.read": /^You need the responder or approver role .* to see access requests\.$/,
   "request.message": /^You need the responder role .* to post messages on access requests\.$/,
   "identity.link": /^You need the admin role \(admin role SUPER_ADMIN\) to link chat users to Okta users\.$/,

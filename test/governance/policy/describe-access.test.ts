@@ -11,7 +11,7 @@ describe("describeAccess (whoami)", () => {
     expect(who.login).toBe("alice.responder@example.com");
     expect(who.status).toBe("ACTIVE");
     expect(who.roles).toEqual([{ role: "responder", because: 'member of Okta group "Incident Responders"' }]);
-    expect(who.allowedActions).toEqual(["sar.launch", "sar.read", "request.read", "request.message"]);
+    expect(who.allowedActions).toEqual(["sar.launch", "sar.read", "sar.update", "request.read", "request.message"]);
     expect(who.deniedActions).toEqual([
       {
         action: "sar.approve",
@@ -22,6 +22,16 @@ describe("describeAccess (whoami)", () => {
         action: "sar.cancel",
         requiredRoles: [],
         reason: expect.stringMatching(/the policy does not enable "sar.cancel"/),
+      },
+      {
+        action: "sar.remediate",
+        requiredRoles: ["approver"],
+        reason: 'You need the approver role (Okta group "Security Leads" or admin role SUPER_ADMIN) to revoke, restore or flag access items of security access reviews.',
+      },
+      {
+        action: "sar.close",
+        requiredRoles: ["approver"],
+        reason: 'You need the approver role (Okta group "Security Leads" or admin role SUPER_ADMIN) to close security access reviews or restore all their access.',
       },
       {
         action: "identity.link",
@@ -40,7 +50,7 @@ describe("describeAccess (whoami)", () => {
   it("a super admin who is also a lead sees approver and admin actions", () => {
     const who = describeAccess(policy, subject({ groups: [LEADS], adminRoles: [standardRole("SUPER_ADMIN")] }));
     expect(who.roles.map((r) => r.role)).toEqual(["approver", "admin"]);
-    expect(who.allowedActions).toEqual(["sar.approve", "sar.read", "request.read", "identity.link", "audit.read"]);
+    expect(who.allowedActions).toEqual(["sar.approve", "sar.read", "sar.remediate", "sar.close", "sar.update", "request.read", "identity.link", "audit.read"]);
     expect(who.deniedActions.map((d) => d.action)).toEqual(["sar.launch", "sar.cancel", "request.message"]);
   });
 
@@ -48,7 +58,7 @@ describe("describeAccess (whoami)", () => {
     const who = describeAccess(policy, subject({ status: "SUSPENDED", groups: [RESPONDERS, LEADS] }));
     expect(who.roles).toEqual([]);
     expect(who.allowedActions).toEqual([]);
-    expect(who.deniedActions).toHaveLength(8);
+    expect(who.deniedActions).toHaveLength(11);
     expect(who.note).toBe("Your Okta account is SUSPENDED, so it holds no roles here until it is ACTIVE again.");
   });
 });

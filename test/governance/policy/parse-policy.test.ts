@@ -45,7 +45,9 @@ describe("parsePolicy: a valid policy", () => {
       defaultDurationDays: 7,
       namePrefix: "SAR",
       allowLaunchWithoutForm: false,
+      reviewersMayAct: true,
     });
+    expect(policy.remediateStepUp).toBeUndefined();
     expect(policy.warnings).toEqual([]);
   });
 
@@ -245,7 +247,7 @@ describe("parsePolicy: single mistakes", () => {
 
   it("an approval rule for an action that cannot be approved is rejected", () => {
     const p = onlyProblem("roles: {r: {oktaGroups: [g]}}\npermissions: {sar.read: [r]}\napproval:\n  sar.read: {approvers: [r]}\n");
-    expect([p.line, p.reason]).toEqual([4, 'approval rules exist only for sar.launch, not "sar.read"']);
+    expect([p.line, p.reason]).toEqual([4, 'approval rules exist only for sar.launch and sar.remediate, not "sar.read"']);
   });
 
   it("approvers whose role may not sar.approve are rejected, since nobody could then approve", () => {

@@ -57,6 +57,9 @@ permissions:
   sar.read: [responder, approver]
   request.read: [responder, approver]
   request.message: [responder]
+  sar.remediate: [approver]
+  sar.close: [approver]
+  sar.update: [responder, approver]
   identity.link: [admin]
   audit.read: [admin]
 approval:

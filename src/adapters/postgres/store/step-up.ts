@@ -1,15 +1,18 @@
 /**
  * Step-up challenges: one row per private sign-in link, consumed at most
- * once by a conditional UPDATE (migration 004).
+ * once by a conditional UPDATE (migration 003); since migration 004 a
+ * challenge may carry a triage item action instead of a launch.
  */
 import type { ChatPlatform } from "../../../governance/actor.js";
 import type { OktaUserId } from "../../../governance/okta/types.js";
 import type { GovernanceStore, LaunchId, StepUpChallenge, StepUpChallengeId } from "../../../governance/store.js";
-import { isUuid, toDate, toDateOrNull, type StoreContext } from "./context.js";
+import type { StepUpItemAction } from "../../../governance/stepup/step-up-records.js";
+import { isUuid, jsonParam, toDate, toDateOrNull, type StoreContext } from "./context.js";
 
 interface ChallengeRow {
   id: string;
-  launch_id: string;
+  launch_id: string | null;
+  triage_action: unknown;
   approver_okta_user_id: string;
   approver_platform: string;
   approver_tenant_id: string;
@@ -23,10 +26,19 @@ interface ChallengeRow {
   consumed_at: unknown;
 }
 
+function triageActionOf(value: unknown): StepUpItemAction | null {
+  const raw: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  if (typeof raw !== "object" || raw === null) return null;
+  const { sarId, accessId, action, note, idempotencyKey } = raw as Record<string, unknown>;
+  if (typeof sarId !== "string" || typeof accessId !== "string" || typeof action !== "string" || typeof idempotencyKey !== "string") return null;
+  return { sarId, accessId, action, idempotencyKey, ...(typeof note === "string" && { note }) };
+}
+
 function toChallenge(row: ChallengeRow): StepUpChallenge {
   return {
     id: row.id as StepUpChallengeId,
-    launchId: row.launch_id as LaunchId,
+    launchId: row.launch_id as LaunchId | null,
+    triageAction: triageActionOf(row.triage_action),
     approver: {
       platform: row.approver_platform as ChatPlatform,
       tenantId: row.approver_tenant_id,
@@ -59,11 +71,13 @@ export function stepUpMethods({ db, clock }: StoreContext): StepUpMethods {
   };
   return {
     createStepUpChallenge: async (input) => {
-      if (!ID.test(input.id) || !STATE.test(input.state) || !isUuid(input.launchId)) throw new RangeError("malformed step-up challenge id, state or launch id");
+      const triageAction = input.triageAction ?? null;
+      if (!ID.test(input.id) || !STATE.test(input.state) || (input.launchId !== null && !isUuid(input.launchId))) throw new RangeError("malformed step-up challenge id, state or launch id");
+      if ((input.launchId === null) === (triageAction === null)) throw new RangeError("a step-up challenge is for a launch or for an item action, exactly one");
       const { rows } = await db.query<ChallengeRow>(
         `INSERT INTO step_up_challenges (id, launch_id, approver_okta_user_id, approver_platform, approver_tenant_id,
-                                         approver_chat_user_id, state, nonce, code_verifier, acr_values, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                         approver_chat_user_id, state, nonce, code_verifier, acr_values, created_at, expires_at, triage_action)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
          RETURNING *`,
         [
           input.id,
@@ -78,6 +92,7 @@ export function stepUpMethods({ db, clock }: StoreContext): StepUpMethods {
           input.acrValues,
           clock.now(),
           input.expiresAt,
+          triageAction === null ? null : jsonParam(triageAction),
         ],
       );
       return toChallenge(rows[0]!);
