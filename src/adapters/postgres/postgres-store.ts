@@ -15,6 +15,7 @@ import { launchMethods } from "./store/launches.js";
 import { proposalMethods } from "./store/proposals.js";
 import { watchMethods } from "./store/watches.js";
 import { stepUpMethods } from "./store/step-up.js";
+import { triageCardMethods } from "./store/triage-cards.js";
 
 export type { StoreIds } from "./store/ids.js";
 
@@ -44,6 +45,7 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
       ...conversationMethods(context),
       ...auditMethods(context),
       ...proposalMethods(context),
+      ...triageCardMethods(context),
     };
     return store;
   };
