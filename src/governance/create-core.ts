@@ -19,6 +19,8 @@ import { createLaunchService, type LaunchService, type LaunchTimings } from "./s
 import type { LaunchStepHook } from "./sar/launch-steps.js";
 import type { GovernanceStore } from "./store.js";
 import { createStepUpService, type StepUpOidc, type StepUpService } from "./stepup/index.js";
+import type { TriageViews } from "./triage/types.js";
+import { attachTriageCard } from "./triage/watch.js";
 import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
@@ -111,6 +113,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
     ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
+  // The triage service, once composed below; the watch reads it at each poll round.
+  let triageViews: TriageViews | undefined;
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
     okta,
@@ -121,6 +125,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     clock,
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
+    triageViews: () => triageViews,
   });
   const proposals = createProposalService({
     store,
@@ -211,6 +216,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     triageUpdate: async () => TRIAGE_NOT_YET,
     triageComment: async () => TRIAGE_NOT_YET,
     triageSummarize: async () => TRIAGE_NOT_YET,
-    attachTriageCard: async () => undefined,
+    attachTriageCard: (ref, conversation) => attachTriageCard(store, ref, conversation),
   };
 }

@@ -16,7 +16,7 @@ import type { Clock } from "../ports.js";
 import { launchThread } from "../sar/views.js";
 import type { FollowedTriage, GovernanceStore, WatchRecord } from "../store.js";
 import { triageFingerprint } from "./fingerprint.js";
-import type { TriageClosingSummary, TriageView, TriageViews } from "./types.js";
+import type { TriageCardRef, TriageClosingSummary, TriageView, TriageViews } from "./types.js";
 
 export { triageFingerprint };
 
@@ -63,6 +63,21 @@ export interface TriageWatch {
   reviewActive(watch: WatchRecord, sar: SecurityAccessReview): Promise<boolean>;
   /** Reads the reviews with cards, least recently checked first, and posts what changed. */
   followRound(limits: TriageRoundLimits): Promise<TriageRoundReport | undefined>;
+}
+
+const MAX_ID = 512;
+
+/**
+ * Records the chat message showing a review's shared card (`attachTriageCard`), so the watch
+ * follows the review and updates the card in place. Ids come from the platform; a malformed one
+ * is refused with a clear error and nothing is stored.
+ */
+export async function attachTriageCard(store: GovernanceStore, ref: TriageCardRef, conversation: ConversationKey): Promise<void> {
+  const usable = (id: unknown): boolean => typeof id === "string" && id.trim() !== "" && id.length <= MAX_ID;
+  if (!usable(ref.sarId) || !usable(ref.messageId)) {
+    throw new Error(`a triage card needs a SAR id and a message id of 1 to ${MAX_ID} characters`);
+  }
+  await store.putTriageCard({ sarId: ref.sarId, conversation, messageId: ref.messageId });
 }
 
 /** A launched SAR's name ends with its launch reference (`buildSarName`). */
