@@ -169,7 +169,7 @@ export function createTriageWatch(options: TriageWatchOptions): TriageWatch {
       const views = options.views();
       if (views === undefined || !(await isLaunchWatch(watch, sar))) return false;
       // Read before claiming: a failed read leaves the claim for a later look.
-      const triage = await views.sharedView(sar.id);
+      const triage = await views.sharedView(sar.id, { fresh: true });
       if (!(await store.claimTriagePosting(sar.id))) return false;
       await notifier.notify(watch.conversation, { type: "triage-card", triage });
       return true;
