@@ -19,8 +19,9 @@ import { createLaunchService, type LaunchService, type LaunchTimings } from "./s
 import type { LaunchStepHook } from "./sar/launch-steps.js";
 import type { GovernanceStore } from "./store.js";
 import { createStepUpService, type StepUpOidc, type StepUpService } from "./stepup/index.js";
-import type { TriageCardStore } from "./store/triage-cards.js";
 import { createTriageService, type ItemActionInput, type TriageService } from "./triage/index.js";
+import type { TriageViews } from "./triage/types.js";
+import { attachTriageCard } from "./triage/watch.js";
 import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
@@ -81,12 +82,6 @@ export interface RunningCore extends GovernanceCore {
   readonly triage: TriageService;
 }
 
-/** The triage cards port, when the store has it (the card store lands beside this service). */
-function triageCardsOf(store: GovernanceStore): Pick<TriageCardStore, "listTriageCards"> | undefined {
-  const cards = store as GovernanceStore & Partial<Pick<TriageCardStore, "listTriageCards">>;
-  return typeof cards.listTriageCards === "function" ? { listTriageCards: (sarId) => cards.listTriageCards!(sarId) } : undefined;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LAUNCH_REFERENCE = /^L[0-9A-Z]{6}$/i;
 
@@ -122,6 +117,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
     ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
+  // The triage service, once composed below; the watch reads it at each poll round.
+  let triageViews: TriageViews | undefined;
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
     okta,
@@ -132,6 +129,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     clock,
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
+    triageViews: () => triageViews,
   });
   const proposals = createProposalService({
     store,
@@ -151,10 +149,9 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.doctor !== undefined && { doctor: options.doctor }),
   });
 
-  const cards = triageCardsOf(store);
   const triage = createTriageService({
     store,
-    ...(cards !== undefined && { cards }),
+    cards: store,
     okta,
     identity,
     policy,
@@ -248,6 +245,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     triageUpdate: (actor, input) => triage.triageUpdate(actor, input),
     triageComment: (actor, input) => triage.triageComment(actor, input),
     triageSummarize: (actor, input) => triage.triageSummarize(actor, input),
-    attachTriageCard: async () => undefined,
+    attachTriageCard: (ref, conversation) => attachTriageCard(store, ref, conversation),
   };
 }

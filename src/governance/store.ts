@@ -14,6 +14,7 @@ import type { LaunchStore } from "./store/launches.js";
 import type { ProposalStore } from "./store/proposals.js";
 import type { StepUpStore } from "./store/step-up.js";
 import type { TriageActionStore } from "./store/triage-actions.js";
+import type { TriageCardStore } from "./store/triage-cards.js";
 import type { WatchStore } from "./store/watches.js";
 
 export type { NewStepUpChallenge, StepUpChallenge, StepUpChallengeId, StepUpProof } from "./stepup/step-up-records.js";
@@ -27,9 +28,19 @@ export type * from "./store/proposals.js";
 export type * from "./store/inbound.js";
 export type * from "./store/conversations.js";
 export type * from "./store/triage-actions.js";
+export type * from "./store/triage-cards.js";
 
 /** The domain's durable state: every aggregate's port, and a transaction across them. */
-export interface GovernanceStore extends LaunchStore, StepUpStore, IdentityStore, WatchStore, InboundClaimStore, ProposalStore, AuditStore, TriageActionStore {
+export interface GovernanceStore
+  extends LaunchStore,
+    StepUpStore,
+    IdentityStore,
+    WatchStore,
+    InboundClaimStore,
+    ProposalStore,
+    AuditStore,
+    TriageActionStore,
+    TriageCardStore {
   /**
    * Runs `fn` in one database transaction with a store bound to it; commits
    * when `fn` resolves, rolls back when it throws. Nested calls join the

@@ -16,6 +16,7 @@ import { proposalMethods } from "./store/proposals.js";
 import { watchMethods } from "./store/watches.js";
 import { stepUpMethods } from "./store/step-up.js";
 import { triageActionMethods } from "./store/triage-actions.js";
+import { triageCardMethods } from "./store/triage-cards.js";
 
 export type { StoreIds } from "./store/ids.js";
 
@@ -46,6 +47,7 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
       ...auditMethods(context),
       ...proposalMethods(context),
       ...triageActionMethods(context),
+      ...triageCardMethods(context),
     };
     return store;
   };

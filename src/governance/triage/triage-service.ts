@@ -43,6 +43,7 @@ import type { StepUpProof } from "../stepup/step-up-records.js";
 import type { TriageCardStore } from "../store/triage-cards.js";
 import { actionWord } from "./text.js";
 import { countClosing } from "./closing-summary.js";
+import { triageFingerprint } from "./fingerprint.js";
 import { decodeCursor, detailsView, itemView, MAX_PAGES, pageOf, triageView, type PageTrail, type ReviewRead } from "./map-view.js";
 import { DEFAULT_TRIAGE_CACHE_TTL_MS, ReviewCache } from "./review-cache.js";
 import {
@@ -51,6 +52,7 @@ import {
   type ItemActionInput,
   type ReviewActionInput,
   type TriageActionDone,
+  type TriageClosingSummary,
   type TriageCore,
   type TriageView,
   type TriageViewer,
@@ -67,7 +69,7 @@ export interface ItemActionStepUp {
 export interface TriageServiceDeps {
   store: GovernanceStore;
   /** Where the review's shared cards are (updated in place after an action); absent: none are updated. */
-  cards?: Pick<TriageCardStore, "listTriageCards">;
+  cards?: Pick<TriageCardStore, "listTriageCards" | "recordTriageSeen">;
   okta: OktaGateway;
   identity: IdentityResolver;
   policy: Policy;
@@ -510,6 +512,10 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       const cards = await deps.cards.listTriageCards(sarId);
       if (cards.length === 0) return;
       const shared = await buildView(sarId, { kind: "shared" }, undefined, [null], opts, { launch });
+      const closed = shared.sar.status === "CLOSED";
+      // What the cards now show is what the watch has seen: it does not post this change again. Whoever records
+      // the review closed first (this action or the watch) posts the closing summary, once.
+      const firstToSeeIt = await deps.cards.recordTriageSeen(sarId, triageFingerprint(shared), closed, clock.now());
       for (const card of cards) {
         try {
           await deps.notifier.notify(card.conversation, { type: "triage-updated", triage: shared, messageId: card.messageId, ...(done !== undefined && { done }) });
@@ -517,9 +523,28 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
           logger.warn({ err, sarId, messageId: card.messageId }, "could not update a triage card");
         }
       }
+      const launchCard = cards[0];
+      if (closed && firstToSeeIt && launchCard !== undefined) {
+        const summary = await closingSummaryOf(sarId);
+        await deps.notifier.notify(launchCard.conversation, { type: "review-closed", triage: shared, summary, ...(done !== undefined && { closedBy: done.by }) });
+      }
     } catch (err) {
       logger.warn({ err, sarId }, "could not update the triage cards of a review");
     }
+  }
+
+  /** The closing summary's counts: every item page (up to MAX_PAGES) and the bot's own done actions. */
+  async function closingSummaryOf(id: SarId): Promise<TriageClosingSummary> {
+    const items: SarAccessItem[] = [];
+    let after: string | undefined;
+    for (let n = 0; n < MAX_PAGES; n += 1) {
+      const page = await okta.listSecurityAccessReviewAccesses(id, { limit: ITEM_PAGE_LIMIT, ...(after !== undefined && { after }) }, { priority: "background" });
+      items.push(...page.items);
+      if (page.nextAfter === undefined) break;
+      after = page.nextAfter;
+    }
+    const actions = await store.listTriageActions(id, { states: ["done"] });
+    return countClosing(items, actions);
   }
 
   async function postComment(sarId: SarId, comment: string, opts: CallOptions): Promise<boolean> {
@@ -814,19 +839,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       return buildView(id, { kind: "shared" }, undefined, trail, { priority: "background" }, { fresh: options.fresh ?? false });
     },
 
-    async closingSummary(sarId) {
-      const id = checkSarIdOrThrow(sarId);
-      const items: SarAccessItem[] = [];
-      let after: string | undefined;
-      for (let n = 0; n < MAX_PAGES; n += 1) {
-        const page = await okta.listSecurityAccessReviewAccesses(id, { limit: ITEM_PAGE_LIMIT, ...(after !== undefined && { after }) }, { priority: "background" });
-        items.push(...page.items);
-        if (page.nextAfter === undefined) break;
-        after = page.nextAfter;
-      }
-      const actions = await store.listTriageActions(id, { states: ["done"] });
-      return countClosing(items, actions);
-    },
+    closingSummary: (sarId) => closingSummaryOf(checkSarIdOrThrow(sarId)),
 
     invalidate(sarId) {
       cache.invalidate(sarId);

@@ -20,6 +20,7 @@ import type { PeopleLookup } from "../requests/people.js";
 import { sarViewWithCounts } from "../requests/sar-status.js";
 import { peopleOf, toRequestView } from "../requests/views.js";
 import type { GovernanceStore, WatchKind, WatchRecord } from "../store.js";
+import type { TriageRoundReport, TriageWatch } from "../triage/watch.js";
 import { requestsChangedSince, sarsChangedSince, type Changes } from "./changes.js";
 import { RateLimitBackoff } from "./rate-limit-backoff.js";
 import { isFinalRequest, isFinalSar, requestState, statusOf } from "./watch-state.js";
@@ -45,6 +46,10 @@ export interface PollerOptions {
    * A round that outlives its lease stops posting: another poller may hold them by then.
    */
   leaseMs?: number;
+  /** Triage cards (PRODUCT 4.4): the launch thread's card, and the reviews with cards followed until they close. */
+  triage?: TriageWatch;
+  /** Reviews with cards read per round (default 25), least recently checked first. */
+  maxTriage?: number;
 }
 
 export interface PollReport {
@@ -55,6 +60,10 @@ export interface PollReport {
   skipped: { kind: WatchKind; reason: "rate-limited" | "okta-error" | "lease-expired" | "deferred" }[];
   /** Okta list pages read. */
   listCalls: number;
+  /** Launch threads given their triage card this round. */
+  triageCards?: number;
+  /** The round over reviews with triage cards, when triage is on. */
+  triage?: TriageRoundReport;
 }
 
 interface KindPoller<T extends { id: string }> {
@@ -65,6 +74,8 @@ interface KindPoller<T extends { id: string }> {
   state(item: T): string;
   isFinal(item: T): boolean;
   event(item: T, previousStatus: string | null, call: CallOptions): Promise<GovernanceEvent>;
+  /** After a change was posted to `watch`'s conversation. */
+  posted?(watch: WatchRecord, item: T, round: Round): Promise<void>;
 }
 
 /** One round: when it started, its Okta call options (background, ending with the lease) and its report. */
@@ -93,6 +104,8 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
   const overlapMs = options.overlapMs ?? 120_000;
   const leaseMs = options.leaseMs ?? intervalMs;
   const backoff = new RateLimitBackoff(clock, intervalMs);
+  const { triage } = options;
+  const maxTriage = options.maxTriage ?? 25;
 
   const requests: KindPoller<AccessRequest> = {
     kind: "request",
@@ -116,6 +129,16 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
       sar: await sarViewWithCounts(okta, sar, call, logger),
       previousStatus,
     }),
+    posted: async (watch, sar, round) => {
+      if (triage === undefined || sar.status !== "ACTIVE") return;
+      try {
+        if (await triage.reviewActive(watch, sar)) round.report.triageCards = (round.report.triageCards ?? 0) + 1;
+      } catch (err) {
+        if (err instanceof OktaRateLimited) backoff.hit(sars.bucket, err.retryAfterMs);
+        const fields = err instanceof OktaError ? err.toLog() : { err };
+        logger.warn({ ...fields, sarId: sar.id, watchId: watch.id }, "could not post the triage card in the launch thread; /sar review shows it");
+      }
+    },
   };
 
   /**
@@ -204,6 +227,7 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
           continue;
         }
         report.notified += 1;
+        await kp.posted?.(watch, item, round);
         if (kp.isFinal(item) && (await store.deactivateWatch(watch.id))) report.deactivated += 1;
       }
       await store.recordWatchCheck(watch.id, { status: state, nextCheckAt, checkedAt });
@@ -224,7 +248,16 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
     const sarWatches = claimed.filter((w) => w.kind === "sar");
     if (requestWatches.length > 0) await pollKind(requests, requestWatches, round);
     if (sarWatches.length > 0) await pollKind(sars, sarWatches, round);
-    if (round.report.claimed > 0) logger.debug({ ...round.report }, "watch poll round");
+    if (triage !== undefined) {
+      const followed = await triage.followRound({
+        maxReviews: maxTriage,
+        leaseOver: () => leaseOver(round),
+        backedOff: () => backoff.active(sars.bucket),
+        rateLimited: (retryAfterMs) => backoff.hit(sars.bucket, retryAfterMs),
+      });
+      if (followed !== undefined) round.report.triage = followed;
+    }
+    if (round.report.claimed > 0 || (round.report.triage?.checked ?? 0) > 0) logger.debug({ ...round.report }, "watch poll round");
     return round.report;
   };
 }

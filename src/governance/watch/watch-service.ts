@@ -15,6 +15,8 @@ import { errorReplyFor } from "../error-reply.js";
 import { parseOktaObjectId, type OktaObjectRef } from "../requests/ids.js";
 import { createPeopleLookup, type PeopleLookup } from "../requests/people.js";
 import type { GovernanceStore } from "../store.js";
+import { createTriageWatch } from "../triage/watch.js";
+import type { TriageViews } from "../triage/types.js";
 import { createPoller, type PollerOptions, type PollReport } from "./poller.js";
 import { pollCron, WATCH_POLL_QUEUE } from "./schedule.js";
 import { isFinalRequest, isFinalSar, requestState } from "./watch-state.js";
@@ -32,7 +34,9 @@ export interface WatchServiceOptions {
   intervalMs: number;
   people?: PeopleLookup;
   /** Tuning of the poll round; see `PollerOptions`. */
-  poll?: Pick<PollerOptions, "maxWatches" | "maxPages" | "pageSize" | "overlapMs">;
+  poll?: Pick<PollerOptions, "maxWatches" | "maxPages" | "pageSize" | "overlapMs" | "maxTriage">;
+  /** The triage service's views, read at each round (absent: no triage cards are posted or followed). */
+  triageViews?: () => TriageViews | undefined;
 }
 
 export interface WatchService {
@@ -55,7 +59,9 @@ export function createWatchService(options: WatchServiceOptions): WatchService {
   const { okta, identity, store, jobs, clock, logger, intervalMs } = options;
   const cron = pollCron(intervalMs);
   const people = options.people ?? createPeopleLookup({ okta, store, logger });
-  const poll = createPoller({ ...options.poll, okta, store, notifier: options.notifier, clock, logger, people, intervalMs });
+  const triageViews = options.triageViews;
+  const triage = triageViews === undefined ? undefined : createTriageWatch({ store, notifier: options.notifier, clock, logger, views: triageViews });
+  const poll = createPoller({ ...options.poll, okta, store, notifier: options.notifier, clock, logger, people, intervalMs, ...(triage !== undefined && { triage }) });
 
   async function current(ref: OktaObjectRef, actor: Actor): Promise<Current> {
     if (ref.kind === "sar") {
