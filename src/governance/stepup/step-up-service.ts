@@ -70,6 +70,7 @@ export interface StepUpService {
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 const page = (status: number, title: string, message: string): StepUpPage => ({ kind: "page", status, title, message });
 const idOf = (secret: string) => createHash("sha256").update(secret).digest("hex") as StepUpChallengeId;
+const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} minute${Math.round(ms / 60_000) === 1 ? "" : "s"}`;
 
 export function createStepUpService(deps: StepUpDeps): StepUpService {
@@ -79,6 +80,11 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
     return rule.required && rule.stepUp === true ? rule : undefined;
   };
   const again = "Click Approve on the card again for a new link.";
+  /** The pages' words for what the challenge was for: an approval, or an item action on a triage card. */
+  const wordsFor = (challenge: StepUpChallenge) =>
+    challenge.triageAction === null || challenge.triageAction === undefined
+      ? { nothing: "nothing was approved", again, clicked: "the approver who clicked Approve" }
+      : { nothing: "nothing was changed", again: "Click the button on the triage card again for a new link.", clicked: "the person who clicked" };
 
   async function challengeFor(actor: Actor, input: DecideLaunchInput): Promise<Reply | undefined> {
     const rule = stepUpRule();
@@ -203,15 +209,16 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
     async callback(url, correlationId) {
       const challenge = await deps.store.getStepUpChallengeByState(url.searchParams.get("state") ?? "");
       if (challenge === null) return page(400, "This sign-in is not valid", `It does not belong to a pending approval, so nothing was approved. ${again}`);
+      const w = wordsFor(challenge);
       const oktaError = url.searchParams.get("error");
       if (oktaError !== null) {
         await refuse(challenge, correlationId, `Okta answered ${oktaError}`);
-        return page(400, "Okta did not sign you in", `Okta answered: ${url.searchParams.get("error_description") ?? oktaError}. Nothing was approved.`);
+        return page(400, "Okta did not sign you in", `Okta answered: ${url.searchParams.get("error_description") ?? oktaError}. ${cap(w.nothing)}.`);
       }
       const now = deps.clock.now();
       if (!(await deps.store.consumeStepUpChallenge(challenge.id, { now }))) {
         return challenge.expiresAt.getTime() <= now.getTime()
-          ? page(410, "This link expired", `The sign-in came too late, so nothing was approved. ${again}`)
+          ? page(410, "This link expired", `The sign-in came too late, so ${w.nothing}. ${w.again}`)
           : page(410, "This sign-in was already used", "It counts once; a second tab or a repeated callback changes nothing.");
       }
       let proof: StepUpProof;
@@ -220,19 +227,19 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
       } catch (err) {
         deps.logger.warn({ err, launchId: challenge.launchId, correlationId }, "step-up sign-in could not be verified");
         await refuse(challenge, correlationId, "the Okta sign-in could not be verified");
-        return page(400, "The Okta sign-in could not be verified", `Nothing was approved. ${again}`);
+        return page(400, "The Okta sign-in could not be verified", `${cap(w.nothing)}. ${w.again}`);
       }
       if (proof.sub !== challenge.approver.oktaUserId) {
         await refuse(challenge, correlationId, "signed in to Okta as someone else", { signedInAs: proof.sub });
-        return page(403, "You signed in as someone else", `The link belongs to the approver who clicked Approve; a different Okta user signed in, so nothing was approved. ${again}`);
+        return page(403, "You signed in as someone else", `The link belongs to ${w.clicked}; a different Okta user signed in, so ${w.nothing}. ${w.again}`);
       }
       if (challenge.acrValues !== null && !challenge.acrValues.split(" ").includes(proof.acr ?? "")) {
         await refuse(challenge, correlationId, "the Okta sign-in did not meet the policy's acrValues", { acr: proof.acr });
-        return page(403, "The sign-in was not strong enough", `The policy asks for ${challenge.acrValues}; Okta reported ${proof.acr ?? "none"}. Nothing was approved.`);
+        return page(403, "The sign-in was not strong enough", `The policy asks for ${challenge.acrValues}; Okta reported ${proof.acr ?? "none"}. ${cap(w.nothing)}.`);
       }
       if (proof.authTime.getTime() < challenge.createdAt.getTime() - AUTH_TIME_SKEW_MS) {
         await refuse(challenge, correlationId, "the Okta sign-in was not fresh", { authTime: proof.authTime.toISOString() });
-        return page(403, "The sign-in was not fresh", `Okta reused an earlier sign-in, so nothing was approved. ${again}`);
+        return page(403, "The sign-in was not fresh", `Okta reused an earlier sign-in, so ${w.nothing}. ${w.again}`);
       }
       const actor: Actor = {
         platform: challenge.approver.platform,

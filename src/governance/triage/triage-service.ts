@@ -128,6 +128,14 @@ const VERBS: Readonly<Record<string, string>> = {
   COMMENT: "comment on this review",
 };
 
+/** The item actions as the card's buttons name them. */
+const BUTTONS: Readonly<Record<SarAccessAction, string>> = {
+  REVOKE_ACCESS: "Revoke",
+  RESTORE_ACCESS: "Restore",
+  FLAG_FOR_MANUAL_REMEDIATION: "Flag for manual remediation",
+  FLAG_FOR_MANUAL_RESTORATION: "Flag for manual restoration",
+};
+
 class Refused extends Error {
   constructor(readonly reply: Extract<Reply, { type: "error" }>) {
     super(reply.message);
@@ -608,8 +616,8 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       }
       if (item === undefined) return await fail(record, errorReply("not_found", "This review has no such access item.", "Reload the card: the item may belong to another review."));
       if (!item.supportedActions.includes(action)) {
-        const offered = item.supportedActions.map((a) => actionWord(a).toLowerCase()).join(", ");
-        return await fail(record, errorReply("unsupported_action", `Okta does not offer "${actionWord(action).toLowerCase()}" for ${item.name} now${offered !== "" ? ` (it offers: ${offered})` : ""}.`), { itemName: item.name });
+        const offered = item.supportedActions.map((a) => BUTTONS[a]).join(", ");
+        return await fail(record, errorReply("unsupported_action", `Okta does not offer ${BUTTONS[action]} for ${item.name} now${offered !== "" ? ` (it offers: ${offered})` : " (nothing can be done to it now)"}.`), { itemName: item.name });
       }
 
       try {
