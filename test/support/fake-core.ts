@@ -116,7 +116,7 @@ export class FakeCore implements GovernanceCore, ChatState {
     try {
       return Promise.resolve(scripted ? scripted(...args) : fallback()) as Promise<Awaited<ReturnType<CoreAndChatState[M]>>>;
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
