@@ -5,20 +5,16 @@
  * Teams in local mode with a local fake Bot Connector; nothing leaves the
  * machine. Prints a transcript; exits 0 when every step happened.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
-import { packageRoot } from "../src/runtime/package-root.js";
 import { startApp, type RunningApp } from "../src/app.js";
 import { createLogger } from "../src/log.js";
-import { startSandbox, type RunningSandbox } from "../src/sandbox/index.js";
+import type { RunningSandbox } from "../src/sandbox/index.js";
 import { DEMO_REQUESTS, DEMO_USERS } from "../src/sandbox/org/index.js";
 import { summary, Transcript } from "../src/demo/transcript.js";
-import { BOT_TOKEN, SLACK_USERS, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../src/fakes/slack-web-api.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../src/fakes/bot-connector.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload } from "../src/fakes/slack-requests.js";
+import { SLACK_USERS, type FakeSlackApi, type SlackApiCall } from "../src/fakes/slack-web-api.js";
+import type { FakeBotConnector } from "../src/fakes/bot-connector.js";
+import { blockActionPayload, interactionBody, nextTriggerId, postSigned, slashCommandBody, viewSubmissionPayload } from "../src/fakes/slack-requests.js";
 import { plainMessage, teamsUser } from "../src/fakes/teams-client.js";
+import { discardLogs, startBot, startPeers, type Peers } from "../src/fakes/whole-bot.js";
 
 const ACTIVATION_DELAY_MS = 1_500;
 const STEP_TIMEOUT_MS = 20_000;
@@ -102,40 +98,26 @@ async function play(t: Transcript, sandbox: RunningSandbox, slack: FakeSlackApi,
 
 async function main(): Promise<number> {
   const t = new Transcript((line) => console.log(line));
-  const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
-  const dir = await mkdtemp(join(tmpdir(), "oig-demo-"));
   const closers: (() => Promise<void>)[] = [];
   try {
-    const sandbox = await startSandbox({ seed: "demo", sarActivationDelayMs: ACTIVATION_DELAY_MS, logger: createLogger({ level: "error", destination: quiet }) });
-    closers.push(() => sandbox.close());
-    const slack = await startFakeSlackApi();
-    closers.push(() => slack.close());
-    const connector = await startFakeBotConnector();
-    closers.push(() => connector.close());
-    const app = await startApp({
-      env: {
-        OKTA_ORG_URL: sandbox.url,
-        OKTA_API_TOKEN: sandbox.apiToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_API_URL: slack.url,
-        DATA_DIR: join(dir, "data"),
-        POLICY_FILE: join(packageRoot(import.meta.url), "policy.yaml"),
-      },
-      cwd: dir,
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger({ level: "error", destination: quiet }),
+    const peers: Peers = await startPeers({
+      teams: true,
+      oktaAuth: "api-token",
+      logLevel: "error",
+      sandbox: { sarActivationDelayMs: ACTIVATION_DELAY_MS, logger: createLogger({ level: "error", destination: discardLogs() }) },
     });
-    closers.push(() => app.close());
-    await play(t, sandbox, slack, connector, app);
+    closers.push(() => peers.close());
+    const { sandbox, slack, connector } = peers;
+    if (connector === undefined) throw new DemoError("setup: the fake Bot Connector did not start");
+    const bot = await startBot({ startApp, createLogger }, peers.env(), { logLevel: "error", logs: "discard" });
+    closers.push(() => bot.close());
+    await play(t, sandbox, slack, connector, bot.app);
     return 0;
   } catch (err) {
     console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -8,6 +8,7 @@ import { createLogger } from "../../src/log.js";
 import type { Actor } from "../../src/governance/actor.js";
 import type { LaunchId, LaunchRecord } from "../../src/governance/store.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
+import { startBot } from "../../src/fakes/whole-bot.js";
 import { REPO_ROOT, type Peers } from "./peers.js";
 import { fileURLToPath } from "node:url";
 
@@ -15,7 +16,8 @@ export const CREATE_SAR = "createSecurityAccessReview";
 
 /** The bot in this process; `env` defaults to a fresh data dir of `peers`. */
 export async function startBenchApp(peers: Peers, env: Record<string, string> = peers.env()): Promise<RunningApp> {
-  return startApp({ env, cwd: fileURLToPath(REPO_ROOT), port: 0, host: "127.0.0.1", logger: createLogger({ level: "silent" }) });
+  const bot = await startBot({ startApp, createLogger }, env, { cwd: fileURLToPath(REPO_ROOT), logLevel: "silent", logs: "discard" });
+  return bot.app;
 }
 
 let sequence = 0;

@@ -14,8 +14,13 @@
 // the backstop job queued before the commit. "before-search" is reached only
 // while recovering, so its trials kill twice: at job-claimed, then again in
 // the recovering replica just before its search.
-// Default: each step twice; CHAOS=1: each step 5 times (CRASH_TRIALS=<n> and
-// CRASH_STEPS=<step,...> choose other counts and steps).
+// Default (the fast suite): once each at the steps where a kill can lose or
+// double a SAR (post-answered: created in Okta, not recorded; before-search:
+// killed again while recovering; recorded: committed, thread not told), plus
+// one of the other four steps, chosen by the day (UTC), so each of them is
+// covered every four days and a failure is repeated with CRASH_STEPS.
+// CHAOS=1: every step 5 times (CRASH_TRIALS=<n> and CRASH_STEPS=<step,...>
+// choose other counts and steps).
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LAUNCH_STEPS, type LaunchStep } from "../../src/governance/sar/launch-steps.js";
@@ -25,9 +30,22 @@ import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatab
 import { CHAOS, launchForm, sarsNamed, SlackDriver, startFakeSlackApi, startOktaSandbox, until } from "./support/app-bench.js";
 import { CRASH_TIMINGS, ReplicaSet, type Replica, type ReplicaOptions } from "./support/replicas.js";
 
-const TRIALS_PER_STEP = Number(process.env.CRASH_TRIALS ?? (CHAOS ? 5 : 2));
+const TRIALS_PER_STEP = Number(process.env.CRASH_TRIALS ?? (CHAOS ? 5 : 1));
+/** The steps the fast suite always kills at. */
+const ALWAYS: readonly LaunchStep[] = ["before-search", "post-answered", "recorded"];
+/** The fast suite's steps on a given day: the ones always killed at, and one of the others in turn. */
+function fastSuiteSteps(day: number): LaunchStep[] {
+  const others = LAUNCH_STEPS.filter((step) => !ALWAYS.includes(step));
+  const rotating = others[day % others.length]!;
+  return LAUNCH_STEPS.filter((step) => ALWAYS.includes(step) || step === rotating);
+}
+const today = Math.floor(Date.now() / 86_400_000);
 /** `CRASH_STEPS=recorded,told` runs only those steps. */
-const STEPS = process.env.CRASH_STEPS ? LAUNCH_STEPS.filter((s) => process.env.CRASH_STEPS?.split(",").includes(s)) : LAUNCH_STEPS;
+const STEPS = process.env.CRASH_STEPS
+  ? LAUNCH_STEPS.filter((s) => process.env.CRASH_STEPS?.split(",").includes(s))
+  : CHAOS || process.env.CRASH_TRIALS !== undefined
+    ? [...LAUNCH_STEPS]
+    : fastSuiteSteps(today);
 const { alice, bob } = SLACK_USERS;
 const probe = await probePostgres();
 
@@ -66,7 +84,14 @@ describeWithPostgres(probe, "a replica killed at any step of a launch", () => {
 
   const createdIn = (driver: SlackDriver, ts: string) => driver.thread(ts).filter((t) => t.includes("created for"));
 
-  it(`launches exactly once after a SIGKILL at each of ${STEPS.length} steps (${TRIALS_PER_STEP} trials each)`, async () => {
+  it("covers every step over four days in the fast suite, the riskiest ones every day", () => {
+    const days = [0, 1, 2, 3].map((d) => fastSuiteSteps(today + d));
+    for (const steps of days) expect(steps).toEqual(expect.arrayContaining([...ALWAYS]));
+    expect(new Set(days.flat())).toEqual(new Set(LAUNCH_STEPS));
+  });
+
+  it(`launches exactly once after a SIGKILL at each of ${STEPS.length} steps (${STEPS.join(", ")}; ${TRIALS_PER_STEP} trials each)`, async () => {
+    console.log(`crash anywhere: steps ${STEPS.join(",")} (CRASH_STEPS=${STEPS.join(",")} repeats this run)`);
     const trials: { step: LaunchStep; marker: string; ts: string; launchId: string }[] = [];
     let replica = await start();
     let serial = 0;

@@ -1,23 +1,19 @@
 /**
- * The whole bot as it runs in production (`startApp`: config, logger, Okta
- * client, store, pg-boss, Slack and Teams adapters) against local fakes: the
- * Okta sandbox over HTTP (private_key_jwt with its demo client), the fake
- * Slack Web API and, for Teams, the fake Bot Connector. Logs are captured
- * line by line. Helpers drive Slack the way people do.
+ * The whole bot against local fakes, for the reliability and end-to-end
+ * tests: the rig in src/fakes/whole-bot.ts (the demo and the benchmarks use
+ * it too) with the app's own `startApp`, plus test-only helpers (`until`,
+ * markers, a recording proxy, free ports).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
 import { startApp, type RunningApp } from "../../../src/app.js";
 import { createLogger } from "../../../src/log.js";
 import type { Clock } from "../../../src/governance/ports.js";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../../../src/sandbox/index.js";
-import { BOT_TOKEN, startFakeSlackApi, type FakeSlackApi, type SlackApiCall } from "../../../src/fakes/slack-web-api.js";
-import { blockActionPayload, interactionBody, nextTriggerId, postSigned, SIGNING_SECRET, slashCommandBody, viewSubmissionPayload, type SlackUserRef } from "../../../src/fakes/slack-requests.js";
-import { repoRoot } from "../../support/shared-dir.js";
+import { startFakeSlackApi } from "../../../src/fakes/slack-web-api.js";
+import { startBot as startRigBot, type BotInstance } from "../../../src/fakes/whole-bot.js";
+
+export { captureLogs, oktaEnv, slackEnv, SlackDriver, type LogCapture } from "../../../src/fakes/whole-bot.js";
 
 export const CHAOS = process.env.CHAOS === "1";
 
@@ -31,128 +27,11 @@ export async function until(what: string, condition: () => boolean | Promise<boo
   }
 }
 
-export interface LogCapture {
-  lines: string[];
-  stream: Writable;
-}
+export type AppInstance = BotInstance<RunningApp>;
 
-export function captureLogs(): LogCapture {
-  const lines: string[] = [];
-  let partial = "";
-  const stream = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      partial += chunk.toString();
-      const parts = partial.split("\n");
-      partial = parts.pop() ?? "";
-      lines.push(...parts.filter((l) => l !== ""));
-      done();
-    },
-  });
-  return { lines, stream };
-}
-
-/** Env pointing the bot at `sandbox` with its demo private_key_jwt client. */
-export function oktaEnv(sandbox: RunningSandbox, orgUrl = sandbox.url): Record<string, string> {
-  return {
-    OKTA_ORG_URL: orgUrl,
-    OKTA_CLIENT_ID: sandbox.clientId,
-    OKTA_PRIVATE_KEY: JSON.stringify(sandbox.privateJwk),
-    OKTA_KEY_ID: sandbox.keyId,
-  };
-}
-
-export function slackEnv(slack: FakeSlackApi): Record<string, string> {
-  return { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url };
-}
-
-export interface AppInstance {
-  app: RunningApp;
-  logs: LogCapture;
-  close(): Promise<void>;
-}
-
-/** Starts the bot with `env` (plus a policy and a temp DATA_DIR unless DATABASE_URL is set). */
-export async function startBot(env: Record<string, string>, logLevel = "info", clock?: Clock): Promise<AppInstance> {
-  const dir = await mkdtemp(join(tmpdir(), "oig-reliability-"));
-  const logs = captureLogs();
-  try {
-    const app = await startApp({
-      env: { POLICY_FILE: join(repoRoot, "policy.yaml"), DATA_DIR: join(dir, "data"), LOG_LEVEL: logLevel, ...env },
-      cwd: dir,
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger({ level: logLevel, destination: logs.stream }),
-      ...(clock === undefined ? {} : { clock }),
-    });
-    let closed = false;
-    return {
-      app,
-      logs,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Drives Slack toward one bot URL. */
-export class SlackDriver {
-  constructor(
-    readonly slack: FakeSlackApi,
-    readonly url: () => string,
-  ) {}
-
-  command(user: SlackUserRef, text: string, o: { triggerId?: string; retryNum?: number } = {}): Promise<Response> {
-    return postSigned(this.url(), slashCommandBody({ user, text, triggerId: o.triggerId ?? nextTriggerId() }), o.retryNum === undefined ? {} : { retryNum: o.retryNum });
-  }
-
-  /** Runs the launch command and returns the form once it replaced "Loading…". */
-  async openForm(user: SlackUserRef, text: string): Promise<Record<string, unknown>> {
-    const triggerId = nextTriggerId();
-    const res = await this.command(user, text, { triggerId });
-    if (res.status !== 200) throw new Error(`command answered ${res.status}`);
-    const opened = await this.slack.waitForCall("views.open", (c: SlackApiCall) => c.args.trigger_id === triggerId, 30_000);
-    const id = (opened.response?.view as { id?: string } | undefined)?.id;
-    const updated = await this.slack.waitForCall("views.update", (c) => c.args.view_id === id, 30_000);
-    return this.view(updated.args.view_id);
-  }
-
-  submit(user: SlackUserRef, view: Record<string, unknown>, values: Record<string, string>, retryNum?: number): Promise<Response> {
-    return postSigned(this.url(), interactionBody(viewSubmissionPayload(user, view, values)), retryNum === undefined ? {} : { retryNum });
-  }
-
-  click(user: SlackUserRef, actionId: string, value: string, messageTs: string, retryNum?: number): Promise<Response> {
-    return postSigned(this.url(), interactionBody(blockActionPayload({ user, actionId, value, messageTs })), retryNum === undefined ? {} : { retryNum });
-  }
-
-  view(id: unknown): Record<string, unknown> {
-    const view = this.slack.views.get(String(id));
-    if (view === undefined) throw new Error(`no view ${String(id)} in the fake Slack`);
-    return view;
-  }
-
-  /** The approval card mentioning `marker`, once posted: its ts and the launch id on its Approve button. */
-  async card(marker: string): Promise<{ ts: string; launchId: string }> {
-    const card = await this.slack.waitForCall("chat.postMessage", (c) => JSON.stringify(c.args.blocks ?? "").includes("sar_approve") && JSON.stringify(c.args.blocks).includes(marker), 30_000);
-    const launchId = String(
-      (card.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []).find((el) => el.action_id === "sar_approve")?.value,
-    );
-    return { ts: String(card.response?.ts), launchId };
-  }
-
-  /** Thread messages under `ts` so far. */
-  thread(ts: string): string[] {
-    return this.slack
-      .callsTo("chat.postMessage")
-      .filter((c) => c.args.thread_ts === ts)
-      .map((c) => String(c.args.text));
-  }
+/** Starts the bot with `env` (plus the sample policy and a temp DATA_DIR unless `env` names them), logs captured. */
+export function startBot(env: Record<string, string>, logLevel = "info", clock?: Clock): Promise<AppInstance> {
+  return startRigBot({ startApp, createLogger }, env, { logLevel, ...(clock === undefined ? {} : { clock }) });
 }
 
 export const launchForm = (marker: string) => ({
