@@ -58,9 +58,10 @@ export interface TriageBench {
 export function triageBench(h: CoreHarness, extra: Partial<CoreOptions> = {}): TriageBench {
   const gateway = countingGateway(h.okta);
   const cards: TriageCardRecord[] = [];
-  const store = Object.assign(Object.create(null) as object, h.store, {
+  const store: typeof h.store = {
+    ...h.store,
     listTriageCards: async (sarId: string) => cards.filter((c) => c.sarId === sarId),
-  }) as typeof h.store;
+  };
   const core = createGovernanceCore({
     store,
     okta: gateway.okta,
