@@ -171,6 +171,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
       },
     }),
   });
+  // The watch posts and follows the triage cards through this service from its next round on.
+  triageViews = triage;
 
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined
