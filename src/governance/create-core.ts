@@ -118,7 +118,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
   // The triage service, once composed below; the watch reads it at each poll round.
-  let triageViews: TriageViews | undefined;
+  const composed: { triageViews?: TriageViews } = {};
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
     okta,
@@ -129,7 +129,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     clock,
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
-    triageViews: () => triageViews,
+    triageViews: () => composed.triageViews,
   });
   const proposals = createProposalService({
     store,
@@ -172,7 +172,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     }),
   });
   // The watch posts and follows the triage cards through this service from its next round on.
-  triageViews = triage;
+  composed.triageViews = triage;
 
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined
@@ -242,6 +242,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     exportAudit: (actor, input) => auditExport.start(actor, input),
     openTriage: (actor, input) => triage.openTriage(actor, input),
     triageDetails: (actor, input) => triage.triageDetails(actor, input),
+    triageMayAct: (actor, input) => triage.triageMayAct(actor, input),
     triageItemAction: (actor, input) => triage.triageItemAction(actor, input),
     triageReviewAction: (actor, input) => triage.triageReviewAction(actor, input),
     triageUpdate: (actor, input) => triage.triageUpdate(actor, input),
