@@ -12,6 +12,7 @@ import { SLACK_USERS, type SlackApiCall } from "../../../../src/fakes/slack-web-
 import { blockActionPayload, interactionBody, postSigned, type SlackUserRef } from "../../../../src/fakes/slack-requests.js";
 import { SlackDriver, startBot, startPeers, type BotInstance, type Peers } from "../../../../src/fakes/whole-bot.js";
 import { decodeTriageValue, type TriageButtonValue } from "../../../../src/adapters/slack/render/render-triage.js";
+import { freePort, startRecordingProxy, type RecordingProxy } from "../../../reliability/support/app-bench.js";
 
 /** How long a new review stays PENDING in the sandbox. */
 export const ACTIVATION_MS = 60_000;
@@ -44,6 +45,8 @@ export interface Launched {
 
 export interface TriageRig {
   peers: Peers;
+  /** The recording pass-through between the bots and the sandbox, when asked for (`recordOkta`). */
+  proxy?: RecordingProxy;
   bots: BotInstance<RunningApp>[];
   /** Drives the first bot. */
   slack: SlackDriver;
@@ -71,17 +74,27 @@ export interface TriageRig {
 }
 
 /** Starts the peers and `replicas` bots on them (`env` added to each bot's environment, e.g. one DATABASE_URL). */
-export async function startTriageRig(options: { replicas?: number; env?: Record<string, string> } = {}): Promise<TriageRig> {
+export async function startTriageRig(options: { replicas?: number; env?: Record<string, string>; recordOkta?: boolean } = {}): Promise<TriageRig> {
   let offsetMs = 0;
   const clock = { now: () => new Date(Date.now() + offsetMs) };
-  const peers = await startPeers({ sandbox: { sarActivationDelayMs: ACTIVATION_MS, clock } });
+  // Recording: the sandbox believes it lives at the proxy's URL, so token audiences match.
+  const proxy = options.recordOkta === true ? await startRecordingProxy() : undefined;
+  const port = proxy === undefined ? undefined : await freePort();
+  const peers = await startPeers({
+    sandbox: { sarActivationDelayMs: ACTIVATION_MS, clock, ...(proxy !== undefined && { port, host: "127.0.0.1", publicUrl: proxy.url }) },
+  }).catch(async (err: unknown) => {
+    await proxy?.close();
+    throw err;
+  });
+  proxy?.setTarget(`http://127.0.0.1:${String(port)}`);
   const bots: BotInstance<RunningApp>[] = [];
   try {
-    const env = peers.env(options.env);
+    const env = peers.env({ ...options.env, ...(proxy !== undefined && { OKTA_ORG_URL: proxy.url }) });
     for (let i = 0; i < (options.replicas ?? 1); i += 1) bots.push(await startBot({ startApp, createLogger }, env, { clock, logLevel: "warn" }));
   } catch (err) {
     for (const bot of bots) await bot.close().catch(() => undefined);
     await peers.close();
+    await proxy?.close();
     throw err;
   }
   const fake = peers.slack;
@@ -113,6 +126,7 @@ export async function startTriageRig(options: { replicas?: number; env?: Record<
 
   return {
     peers,
+    ...(proxy !== undefined && { proxy }),
     bots,
     slack,
     driver: (index) => new SlackDriver(fake, () => bots[index]!.app.url),
@@ -156,6 +170,7 @@ export async function startTriageRig(options: { replicas?: number; env?: Record<
     async close() {
       for (const bot of bots) await bot.close().catch(() => undefined);
       await peers.close();
+      await proxy?.close();
     },
   };
 }
