@@ -133,13 +133,13 @@ async function memorySteps(): Promise<void> {
 }
 
 /**
- * RSS of a fresh process that opened PGlite on a new folder, with PGlite's
- * own defaults or with the bot's settings (src/adapters/postgres/pglite-executor.ts),
- * after a migration-sized write and a GC: what those settings buy.
+ * RSS of a fresh process that opened PGlite on `dataDir` (new or warm), with
+ * PGlite's own defaults or with the bot's settings
+ * (src/adapters/postgres/pglite-executor.ts), after a write of 20 000 rows
+ * and a GC: what those settings buy.
  */
-async function pgliteRss(variant: string | undefined): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "oig-pglite-rss-"));
-  const dataDir = join(dir, "pglite");
+async function pgliteRss(variant: string | undefined, dataDir: string | undefined): Promise<void> {
+  if (dataDir === undefined) throw new Error("pglite-rss needs a data folder");
   let db: { query: (text: string) => Promise<unknown>; close: () => Promise<void> };
   if (variant === "bot") {
     const { createPgliteExecutor } = await import("../../src/adapters/postgres/pglite-executor.js");
@@ -150,14 +150,13 @@ async function pgliteRss(variant: string | undefined): Promise<void> {
   } else {
     throw new Error(`unknown PGlite variant ${variant}`);
   }
-  await db.query("create table t (id serial primary key, body text)");
+  await db.query("create table if not exists t (id serial primary key, body text)");
   await db.query("insert into t (body) select repeat('x', 200) from generate_series(1, 20000)");
   await db.query("select count(*) from t");
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   send({ type: "steps", steps: [{ step: `PGlite open (${variant})`, rss: m.rss, heapUsed: m.heapUsed, external: m.external }] });
   await db.close();
-  await rm(dir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
@@ -166,7 +165,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if (kind === "pglite-rss") {
-    await pgliteRss(process.argv[3]);
+    await pgliteRss(process.argv[3], process.argv[4]);
     process.exit(0);
   }
   const started = performance.now();

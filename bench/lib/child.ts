@@ -94,9 +94,9 @@ export function memorySteps(): Promise<MemoryStep[]> {
   return stepsChild(["memory-steps"]);
 }
 
-/** RSS of a fresh process with PGlite open, with PGlite's defaults or the bot's settings. */
-export async function pgliteRss(variant: "defaults" | "bot"): Promise<MemoryStep> {
-  const [step] = await stepsChild(["pglite-rss", variant]);
+/** RSS of a fresh process with PGlite open on `dataDir` (new or warm), with PGlite's defaults or the bot's settings. */
+export async function pgliteRss(variant: "defaults" | "bot", dataDir: string): Promise<MemoryStep> {
+  const [step] = await stepsChild(["pglite-rss", variant, dataDir]);
   if (step === undefined) throw new Error("pglite-rss child reported nothing");
   return step;
 }
