@@ -102,6 +102,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     logger: logger.child({ component: "identity" }),
     cacheTtlMs: options.identity.cacheTtlMs,
     matchAttribute: options.identity.matchAttribute,
+    memoryCache: true,
   });
   const launches = createLaunchService({
     store,
