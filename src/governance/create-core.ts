@@ -172,6 +172,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
       },
     }),
   });
+  triageViews = triage;
 
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined
