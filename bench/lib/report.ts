@@ -36,6 +36,9 @@ export function machine(): BenchReport["machine"] {
   return { cpus: list.length, cpuModel: list[0]?.model ?? "unknown", memoryMb: Math.round(totalmem() / 1024 / 1024), node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
+const isHeadline = (value: unknown): value is { measured: string; target: string } =>
+  typeof value === "object" && value !== null && typeof (value as { measured?: unknown }).measured === "string" && typeof (value as { target?: unknown }).target === "string";
+
 /** One headline line per figure: what was measured, the comparison, the target, met or not. */
 export function headline(figure: FigureResult): { measured: string; target: string } {
   // Reads a dotted path of the figure, for display.
@@ -87,6 +90,8 @@ export function headline(figure: FigureResult): { measured: string; target: stri
         target: "flat (p50 and RSS at 10 000 ≤ 1.5 × at 10)",
       };
     default:
+      // A figure may carry its own table line.
+      if (isHeadline(figure.headline)) return figure.headline;
       return { measured: JSON.stringify(figure).slice(0, 200), target: JSON.stringify(figure.target) };
   }
 }
