@@ -115,7 +115,7 @@ describe("triage card rendering", () => {
     expect(nextCursor.length).toBeGreaterThan(1500);
     const view = sampleTriageView({ page: { index: MAX_PAGES - 2, size: 10, nextCursor, previousCursor } });
     const rendered = renderTriageCard(view);
-    expect(messageLimitProblems(rendered)).toEqual([]);
+    expect(messageLimitProblems({ text: rendered.text, blocks: rendered.blocks })).toEqual([]);
     const pages = buttonsOf(rendered.blocks).filter((b) => b.block === "triage:pages");
     expect(pages.map((b) => [b.action_id, decodeTriageValue(b.value)?.cursor])).toEqual([
       [ACTION_IDS.triagePrevious, previousCursor],
