@@ -13,7 +13,7 @@ import type { JobQueue } from "./jobs.js";
 import type { Notifier } from "./notifier.js";
 import type { Policy } from "./policy/index.js";
 import { createProposalService, type ProposalNotifiers, type ProposalService } from "./proposals/index.js";
-import type { Clock, OktaGateway } from "./ports.js";
+import type { Clock, OktaGovernance } from "./ports.js";
 import { createRequestService } from "./requests/index.js";
 import { createLaunchService, type LaunchService, type LaunchTimings } from "./sar/index.js";
 import type { LaunchStepHook } from "./sar/launch-steps.js";
@@ -26,7 +26,7 @@ import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
   store: GovernanceStore;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   policy: Policy;
   jobs: JobQueue;
   /** Where later events go; usually `routeByPlatform(...)` over the adapters' notifiers. */

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { ChatUserRef } from "../actor.js";
 import { createAuditRecorder, type AuditRecorder } from "../audit/index.js";
 import type { OktaUser } from "../okta/types.js";
-import type { CallOptions, Clock, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, OktaGovernance } from "../ports.js";
 import { rolesFor, type Policy } from "../policy/index.js";
 import type { GovernanceStore } from "../store.js";
 import { authorizeWith } from "./authorize.js";
@@ -23,7 +23,7 @@ import type { IdentityResolver, ResolvedActor, TargetInput } from "./types.js";
 export const DEFAULT_IDENTITY_CACHE_TTL_MS = 5 * 60_000;
 
 export interface IdentityResolverOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   store: GovernanceStore;
   policy: Policy;
   clock: Clock;

@@ -36,7 +36,7 @@ import {
 } from "../okta/sar-triage-types.js";
 import type { OktaUserId, Page, SarId } from "../okta/types.js";
 import type { Policy } from "../policy/index.js";
-import type { CallOptions, Clock, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, OktaGovernance } from "../ports.js";
 import type { PersonView, Reply } from "../replies.js";
 import type { GovernanceStore, JsonValue, LaunchRecord, TriageActionActor, TriageActionRecord } from "../store.js";
 import type { StepUpProof } from "../stepup/step-up-records.js";
@@ -70,7 +70,7 @@ export interface TriageServiceDeps {
   store: GovernanceStore;
   /** Where the review's shared cards are (updated in place after an action); absent: none are updated. */
   cards?: Pick<TriageCardStore, "listTriageCards" | "recordTriageSeen">;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   identity: IdentityResolver;
   policy: Policy;
   audit: AuditRecorder;
