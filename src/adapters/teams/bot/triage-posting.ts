@@ -6,6 +6,7 @@
  */
 import type { ActivityAddress } from "../conversation/thread-reference.js";
 import { conversationKeyOf, referenceJson, storedReferenceOf } from "../conversation/thread-reference.js";
+import { rememberTriageCardMessage } from "../conversation/triage-card-messages.js";
 import type { Rendered } from "../render/render-reply.js";
 import type { BotDeps } from "./bot-deps.js";
 
@@ -13,5 +14,6 @@ export async function attachPostedTriage(rendered: Rendered, messageId: string |
   if (rendered.sharedTriage === undefined || messageId === undefined || messageId === "") return;
   const key = conversationKeyOf(activity, tenantId);
   await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(activity, tenantId)));
+  await rememberTriageCardMessage(deps.chatState, tenantId, messageId, rendered.sharedTriage.sarId);
   await deps.core.attachTriageCard({ sarId: rendered.sharedTriage.sarId, messageId }, key);
 }

@@ -18,10 +18,11 @@ import { renderEvent } from "../render/event-messages.js";
 import { renderReply } from "../render/render-reply.js";
 import type { Poster } from "./poster.js";
 import { parseStoredReference, type StoredReference } from "./thread-reference.js";
+import { rememberTriageCardMessage } from "./triage-card-messages.js";
 import { readTriageViewers } from "./triage-viewers.js";
 
 export interface TeamsNotifierDeps {
-  chatState: Pick<ChatState, "getConversationReference">;
+  chatState: Pick<ChatState, "getConversationReference" | "putConversationReference">;
   /** Told where a review's shared card was posted, so it is updated in place later. */
   core: Pick<TriageCore, "attachTriageCard">;
   poster: Poster;
@@ -57,6 +58,7 @@ export function createTeamsNotifier({ chatState, core, poster, logger }: TeamsNo
         }
         const messageId = await poster.post(ref, rendered);
         if (messageId === "") throw new Error("the Bot Connector answered the triage card without a message id");
+        await rememberTriageCardMessage(chatState, conversation.tenantId, messageId, event.triage.sar.id);
         await core.attachTriageCard({ sarId: event.triage.sar.id, messageId }, conversation);
         return;
       }
