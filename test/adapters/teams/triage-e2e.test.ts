@@ -17,6 +17,7 @@ import { startBot, startPeers, type BotInstance, type Peers } from "../../../src
 import type { RunningSandbox } from "../../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../../src/sandbox/org/index.js";
 import { createManualClock } from "../../support/core-harness.js";
+import { createTestDatabase, describeWithPostgres, probePostgres, type TestDatabase } from "../../support/databases.js";
 import { allText, button, buttonsOf, cardOf, CARD_TYPE, inputsOf, invokeCard, invokeMessage, refreshOf, taskOf } from "./support/card-reading.js";
 
 type DemoKey = "alice" | "bob" | "carol" | "dan" | "erin";
@@ -239,15 +240,21 @@ describe("Teams triage end to end (whole bot, sandbox over HTTP)", () => {
       if (own.status === 200) expect(actionButtons(invokeCard(own.body)).map((b) => b.title)).not.toContain("Revoke");
       else expect(own.status).toBe(403);
       const { data } = await dialog(side, who, launch, triageId, revoke.data);
-      const callsBefore = sandbox.calls.count();
-      const postedBefore = side.connector.posted.length;
-      const updatedBefore = side.connector.updated.length;
-      const res = await side.taskSubmit(who, launch, triageId, { ...data, note: "let me" }).send();
-      expect(res.status).toBe(200);
-      expect(taskOf(res.body).message).toMatch(/You need the approver role|cannot act on it/);
-      expect(sandbox.calls.list().slice(callsBefore).map((c) => `${c.method} ${c.path} ${c.operationId ?? ""}`)).toEqual([]);
-      expect(side.connector.posted.length).toBe(postedBefore);
-      expect(side.connector.updated.length).toBe(updatedBefore);
+      // The bot's own watch may poll Okta at any moment (its schedule runs on wall time), so a refusal
+      // is tried up to three times: one that calls Okta would do so every time.
+      const seen: string[][] = [];
+      for (let attempt = 0; attempt < 3 && seen.at(-1)?.length !== 0; attempt++) {
+        const callsBefore = sandbox.calls.count();
+        const postedBefore = side.connector.posted.length;
+        const updatedBefore = side.connector.updated.length;
+        const res = await side.taskSubmit(who, launch, triageId, { ...data, note: "let me" }).send();
+        expect(res.status).toBe(200);
+        expect(taskOf(res.body).message).toMatch(who === USERS.dan ? /cannot act on it/ : /You need the approver role/);
+        seen.push(sandbox.calls.list().slice(callsBefore).map((c) => `${c.method} ${c.path}`));
+        expect(side.connector.posted.length).toBe(postedBefore);
+        expect(side.connector.updated.length).toBe(updatedBefore);
+      }
+      expect(seen.at(-1), JSON.stringify(seen)).toEqual([]);
     }
     expect(okCalls(sandbox, ACTION_OP)).toHaveLength(0);
   });
@@ -392,5 +399,55 @@ describe("Teams triage end to end (whole bot, sandbox over HTTP)", () => {
       expect(actionButtons(card), id).toEqual([]);
       expect(refreshOf(card), id).toBeUndefined();
     }
+  });
+});
+
+const probe = await probePostgres();
+
+describeWithPostgres(probe, "Teams triage on two replicas sharing one PostgreSQL", () => {
+  let database: TestDatabase;
+  let peers: Peers;
+  let a: BotInstance<RunningApp>;
+  let b: BotInstance<RunningApp>;
+  let onA: TeamsSide;
+  let onB: TeamsSide;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    peers = await startPeers({ teams: true, oktaAuth: "api-token", sandbox: { clock } });
+    const connector = peers.connector;
+    if (connector === undefined) throw new Error("no fake Bot Connector");
+    for (const user of Object.values(USERS)) connector.addMember({ id: user.id, aadObjectId: user.aadObjectId, name: user.name, email: user.email });
+    a = await startBot({ startApp, createLogger }, peers.env({ DATABASE_URL: database.url }), { logLevel: "warn", clock });
+    b = await startBot({ startApp, createLogger }, peers.env({ DATABASE_URL: database.url }), { logLevel: "warn", clock });
+    onA = new TeamsSide(connector, () => a.app);
+    onB = new TeamsSide(connector, () => b.app);
+  }, 180_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await peers?.close();
+    await database?.drop();
+  });
+
+  it("the same Revoke reaching both replicas at once makes one Okta action and one comment", async () => {
+    const { sandbox } = peers;
+    const launch = await launchAndApprove(onA, sandbox, "INC-TRIAGE-REPLICAS");
+    // Both replicas' watches look; the launch thread gets one card.
+    const card = await pollUntil("the triage card", a.app, () => onA.postedIn(launch.thread).find((p) => isTriageCard(p.activity)));
+    await Promise.all([a.app.core.watches.pollOnce(), b.app.core.watches.pollOnce()]);
+    expect(onA.postedIn(launch.thread).filter((p) => isTriageCard(p.activity))).toHaveLength(1);
+
+    const bobCard = await personCard(onB, USERS.bob, launch, card.id);
+    const revoke = button(bobCard, "Revoke");
+    const { data } = await dialog(onA, USERS.bob, launch, card.id, revoke.data);
+    const submit = onA.taskSubmit(USERS.bob, launch, card.id, { ...data, note: "both at once" });
+    const answers = await Promise.all([onA.client.send(submit.activity), onB.client.send(submit.activity)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    await onA.connector.waitFor("the comment naming bob", () => sandbox.org.getSar(launch.sarId)?.comments.some((c) => c.comment.includes("both at once")), 30_000);
+    expect(okCalls(sandbox, ACTION_OP)).toHaveLength(1);
+    expect(sandbox.org.actions(launch.sarId)).toHaveLength(1);
+    expect(sandbox.org.getSar(launch.sarId)?.comments.filter((c) => c.comment.includes("bob.lead@example.com"))).toHaveLength(1);
   });
 });
