@@ -14,6 +14,9 @@ export async function attachPostedTriage(rendered: Rendered, messageId: string |
   if (rendered.sharedTriage === undefined || messageId === undefined || messageId === "") return;
   const key = conversationKeyOf(activity, tenantId);
   await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(activity, tenantId)));
-  await rememberTriageCardMessage(deps.chatState, tenantId, messageId, rendered.sharedTriage.sarId);
   await deps.core.attachTriageCard({ sarId: rendered.sharedTriage.sarId, messageId }, key);
+  // Lets a click that names another review than this card be refused; losing it only loses that check.
+  await rememberTriageCardMessage(deps.chatState, tenantId, messageId, rendered.sharedTriage.sarId).catch((err: unknown) =>
+    deps.logger.warn({ err, sarId: rendered.sharedTriage?.sarId }, "could not remember which review a triage card shows"),
+  );
 }

@@ -58,8 +58,11 @@ export function createTeamsNotifier({ chatState, core, poster, logger }: TeamsNo
         }
         const messageId = await poster.post(ref, rendered);
         if (messageId === "") throw new Error("the Bot Connector answered the triage card without a message id");
-        await rememberTriageCardMessage(chatState, conversation.tenantId, messageId, event.triage.sar.id);
         await core.attachTriageCard({ sarId: event.triage.sar.id, messageId }, conversation);
+        // Lets a click that names another review than this card be refused; losing it only loses that check.
+        await rememberTriageCardMessage(chatState, conversation.tenantId, messageId, event.triage.sar.id).catch((err: unknown) =>
+          logger.warn({ err, sarId: event.triage.sar.id }, "could not remember which review a triage card shows"),
+        );
         return;
       }
       if ((event.type === "launch-succeeded" || event.type === "launch-failed") && event.launch.approvalMessageId) {
