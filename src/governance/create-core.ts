@@ -118,8 +118,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
     ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
-  // The triage service, once composed below; the watch reads it at each poll round.
-  let triageViews: TriageViews | undefined;
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
     okta,
@@ -130,7 +128,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     clock,
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
-    triageViews: () => triageViews,
+    // The triage service is composed below; the watch reads it at each poll round (never before start).
+    triageViews: (): TriageViews => triage,
   });
   const proposals = createProposalService({
     store,
