@@ -171,7 +171,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
       },
     }),
   });
-  triageViews = triage;
 
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined
