@@ -13,6 +13,7 @@ import { commandToOkta } from "./command-to-okta.js";
 import { oktaCalls } from "./okta-calls.js";
 import { scaleWithWork } from "./scale.js";
 import { startup } from "./startup.js";
+import { triage } from "./triage.js";
 import { machine, markdown, type BenchContext, type BenchReport, type FigureResult } from "./lib/report.js";
 
 const FIGURES: Record<string, (ctx: BenchContext) => Promise<FigureResult[]>> = {
@@ -22,6 +23,7 @@ const FIGURES: Record<string, (ctx: BenchContext) => Promise<FigureResult[]>> = 
   burst,
   startup,
   scale: scaleWithWork,
+  triage,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only?: string } {

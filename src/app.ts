@@ -35,7 +35,7 @@ import { createOktaClient } from "./adapters/okta/index.js";
 import { connectOkta } from "./adapters/okta/connect.js";
 import type { GovernanceStore, LaunchId } from "./governance/store.js";
 import type { JobQueue } from "./governance/jobs.js";
-import { systemClock, type Clock, type OktaGateway } from "./governance/ports.js";
+import { systemClock, type Clock, type OktaGovernance } from "./governance/ports.js";
 import { formatIssue, loadPolicy, type Policy } from "./governance/policy/index.js";
 import { createGovernanceCore, type CoreOptions, type RunningCore } from "./governance/create-core.js";
 import { routeByPlatform, type Notifier } from "./governance/notifier.js";
@@ -70,7 +70,7 @@ export interface RunningApp {
   url: string;
   config: Config;
   logger: Logger;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   /** The in-process sandbox org, when no Okta org is configured. */
   sandbox?: RunningSandbox;
   store: GovernanceStore;

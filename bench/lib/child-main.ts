@@ -109,7 +109,7 @@ async function memorySteps(): Promise<void> {
     const m = process.memoryUsage();
     steps.push({ step, rss: m.rss, heapUsed: m.heapUsed, external: m.external });
   };
-  measure("node + tsx");
+  measure(import.meta.url.endsWith(".ts") ? "node + tsx" : "node");
   await import("@slack/bolt");
   measure("@slack/bolt");
   await import("botbuilder");
@@ -118,11 +118,11 @@ async function memorySteps(): Promise<void> {
   measure("pg-boss + pg");
   await import("../../src/app.js");
   measure("the bot's modules (the src/app.ts graph; PGlite, the sandbox and the doctor load lazily)");
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { createPgliteExecutor } = await import("../../src/adapters/postgres/pglite-executor.js");
   const dir = await mkdtemp(join(tmpdir(), "oig-mem-"));
-  const db = await PGlite.create(join(dir, "pglite"));
+  const db = await createPgliteExecutor({ dataDir: join(dir, "pglite") });
   await db.query("select 1");
-  measure("PGlite loaded and open (WASM Postgres instance)");
+  measure("PGlite loaded and open with the bot's settings (WASM Postgres instance)");
   const { startSandbox } = await import("../../src/sandbox/index.js");
   const sandbox = await startSandbox({ seed: "demo" });
   measure("in-process Okta sandbox (demo seed)");
@@ -132,9 +132,40 @@ async function memorySteps(): Promise<void> {
   send({ type: "steps", steps });
 }
 
+/**
+ * RSS of a fresh process that opened PGlite on `dataDir` (new or warm), with
+ * PGlite's own defaults or with the bot's settings
+ * (src/adapters/postgres/pglite-executor.ts), after a write of 20 000 rows
+ * and a GC: what those settings buy.
+ */
+async function pgliteRss(variant: string | undefined, dataDir: string | undefined): Promise<void> {
+  if (dataDir === undefined) throw new Error("pglite-rss needs a data folder");
+  let db: { query: (text: string) => Promise<unknown>; close: () => Promise<void> };
+  if (variant === "bot") {
+    const { createPgliteExecutor } = await import("../../src/adapters/postgres/pglite-executor.js");
+    db = await createPgliteExecutor({ dataDir });
+  } else if (variant === "defaults") {
+    const { PGlite } = await import("@electric-sql/pglite");
+    db = await PGlite.create({ dataDir });
+  } else {
+    throw new Error(`unknown PGlite variant ${variant}`);
+  }
+  await db.query("create table if not exists t (id serial primary key, body text)");
+  await db.query("insert into t (body) select repeat('x', 200) from generate_series(1, 20000)");
+  await db.query("select count(*) from t");
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  send({ type: "steps", steps: [{ step: `PGlite open (${variant})`, rss: m.rss, heapUsed: m.heapUsed, external: m.external }] });
+  await db.close();
+}
+
 async function main(): Promise<void> {
   if (kind === "memory-steps") {
     await memorySteps();
+    process.exit(0);
+  }
+  if (kind === "pglite-rss") {
+    await pgliteRss(process.argv[3], process.argv[4]);
     process.exit(0);
   }
   const started = performance.now();

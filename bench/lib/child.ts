@@ -90,8 +90,19 @@ export async function startChild(kind: ChildKind, env: Record<string, string>): 
 export type MemoryStep = Extract<ChildMessage, { type: "steps" }>["steps"][number];
 
 /** Runs the `memory-steps` child (with `--expose-gc`): RSS after each heavy part of the bot is loaded. */
-export async function memorySteps(): Promise<MemoryStep[]> {
-  const child: ChildProcess = fork(SCRIPT, ["memory-steps"], {
+export function memorySteps(): Promise<MemoryStep[]> {
+  return stepsChild(["memory-steps"]);
+}
+
+/** RSS of a fresh process with PGlite open on `dataDir` (new or warm), with PGlite's defaults or the bot's settings. */
+export async function pgliteRss(variant: "defaults" | "bot", dataDir: string): Promise<MemoryStep> {
+  const [step] = await stepsChild(["pglite-rss", variant, dataDir]);
+  if (step === undefined) throw new Error("pglite-rss child reported nothing");
+  return step;
+}
+
+async function stepsChild(args: string[]): Promise<MemoryStep[]> {
+  const child: ChildProcess = fork(SCRIPT, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", LOG_LEVEL: "silent" },
     execArgv: [...EXEC_ARGV, "--expose-gc"],
@@ -100,11 +111,11 @@ export async function memorySteps(): Promise<MemoryStep[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error("memory-steps child did not answer within 120 s"));
+      reject(new Error(`${args[0]} child did not answer within 120 s`));
     }, 120_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`memory-steps child exited (code ${code}) without its steps`));
+      reject(new Error(`${args[0]} child exited (code ${code}) without its steps`));
     });
     child.on("message", (message: ChildMessage) => {
       if (message.type === "steps") {

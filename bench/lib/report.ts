@@ -36,6 +36,9 @@ export function machine(): BenchReport["machine"] {
   return { cpus: list.length, cpuModel: list[0]?.model ?? "unknown", memoryMb: Math.round(totalmem() / 1024 / 1024), node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
+const isHeadline = (value: unknown): value is { measured: string; target: string } =>
+  typeof value === "object" && value !== null && typeof (value as { measured?: unknown }).measured === "string" && typeof (value as { target?: unknown }).target === "string";
+
 /** One headline line per figure: what was measured, the comparison, the target, met or not. */
 export function headline(figure: FigureResult): { measured: string; target: string } {
   // Reads a dotted path of the figure, for display.
@@ -50,14 +53,17 @@ export function headline(figure: FigureResult): { measured: string; target: stri
           `${config}${g("concurrency")} connections: bot p50 ${g("bot.p50.median")} / p99 ${g("bot.p99.median")} ms; baseline p50 ${g("baseline.p50.median")} / p99 ${g("baseline.p99.median")} ms; ratio p99 ${g("ratio.p99.median")} (${g("ratio.p99.min")}–${g("ratio.p99.max")})` +
           (typeof figure.busy === "number" && figure.busy > 0 ? `; ${figure.busy} bot commands turned away busy (not measured)` : "") +
           (figure.atFixedRate === undefined ? "" : `; at ${g("atFixedRate.ratePerSecond")}/s open loop: bot p99 ${g("atFixedRate.botP99.median")} ms vs ${g("atFixedRate.baselineP99.median")} ms, ratio ${g("atFixedRate.ratioP99.median")}`),
-        target: "p99 ratio ≤ 1.2",
+        target: typeof figure.target.note === "string" ? figure.target.note : `p99 ratio ≤ ${g("target.closedLoopP99RatioMax")}, closed loop and at ${g("target.fixedRatePerSecond")}/s`,
       };
-    case "memory":
-      if (figure.bot === undefined) return { measured: `${config}${figure.notes.join("; ")}`, target: "idle ≤ 150 MB, peak ≤ 300 MB" };
+    case "memory": {
+      const idleTarget = figure.target.idleOverBoltMax !== undefined ? `idle ≤ ${g("target.idleOverBoltMax")} × bare Bolt` : figure.target.idleMaxMb !== undefined ? `idle ≤ ${g("target.idleMaxMb")} MB` : "";
+      const target = idleTarget === "" ? "–" : `${idleTarget}, peak ≤ ${g("target.peakOverIdleMax")} × idle`;
+      if (figure.bot === undefined) return { measured: `${config}${figure.notes.join("; ")}`, target };
       return {
-        measured: `${config}idle RSS ${g("bot.idleRss")} MB (${g("ratio.idleOverBolt")} × bare Bolt's ${g("baseline.boltIdleRss")} MB), peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB`,
-        target: "idle ≤ 150 MB, peak ≤ 300 MB",
+        measured: `${config}idle RSS ${g("bot.idleRss")} MB (${g("ratio.idleOverBolt")} × bare Bolt's ${g("baseline.boltIdleRss")} MB), peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB (${g("ratio.peakOverIdle")} × idle)`,
+        target,
       };
+    }
     case "memory-breakdown":
       return { measured: (figure.rows as { step: string; addedMb: number }[]).map((r) => `${r.step} +${r.addedMb} MB`).join("; "), target: "report only" };
     case "command-to-okta":
@@ -70,13 +76,22 @@ export function headline(figure: FigureResult): { measured: string; target: stri
         target: "0 lost, 0 duplicated, ratio ≤ 1.15",
       };
     case "startup":
-      return { measured: (figure.rows as { label: string; readyMs: number | string }[]).map((r) => `${r.label} ${r.readyMs}${typeof r.readyMs === "number" ? " ms" : ""}`).join("; "), target: "report only" };
+      return {
+        measured: (figure.rows as { label: string; readyMs: number | string }[]).map((r) => `${r.label} ${r.readyMs}${typeof r.readyMs === "number" ? " ms" : ""}`).join("; "),
+        target: figure.target.warmPgliteReadyMaxMs === undefined ? "report only" : `warm PGlite ready ≤ ${g("target.warmPgliteReadyMaxMs")} ms`,
+      };
+    case "startup-taken-port":
+      return { measured: `refused in ${g("refusedMs")} ms (${g("spread.min")}–${g("spread.max")}), no data folder created: ${(figure.runs as { dataDirCreated: boolean }[]).every((r) => !r.dataDirCreated) ? "yes" : "no"}`, target: `≤ ${g("target.refusedMaxMs")} ms, before any database work` };
+    case "pglite-settings":
+      return { measured: (figure.rows as { label: string; rssMb: number }[]).map((r) => `${r.label} ${r.rssMb} MB`).join("; "), target: "report only" };
     case "scale-with-work":
       return {
         measured: (figure.rows as { open: number; overheadP50: number; overheadP99: number; rssMb: number }[]).map((r) => `${r.open}: p50 ${r.overheadP50} / p99 ${r.overheadP99} ms, RSS ${r.rssMb} MB`).join("; "),
         target: "flat (p50 and RSS at 10 000 ≤ 1.5 × at 10)",
       };
     default:
+      // A figure may carry its own table line.
+      if (isHeadline(figure.headline)) return figure.headline;
       return { measured: JSON.stringify(figure).slice(0, 200), target: JSON.stringify(figure.target) };
   }
 }

@@ -15,6 +15,15 @@ export class Transcript {
     this.lines.push(line);
     this.write(line);
   }
+
+  /** Prints what a card shows under the line that announced it, one indented line each. */
+  show(lines: readonly string[]): void {
+    for (const text of lines) {
+      const line = `    | ${oneLine(text)}`;
+      this.lines.push(line);
+      this.write(line);
+    }
+  }
 }
 
 /** Collapses whitespace and trims long text, so each step stays one line. */
@@ -44,4 +53,51 @@ export function summary(value: unknown, count = 4): string {
     .slice(0, count)
     .map((t) => t.replace(/[*_`]/g, "").replace(/<[^|>]+\|([^>]+)>/g, "$1"))
     .join(" | ");
+}
+
+/** Slack mrkdwn as plain text: emphasis marks dropped, links and dates shown by their label. */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<[^|>]+\|([^>]+)>/g, "$1")
+    .replace(/<@([A-Z0-9]+)>/g, "@$1")
+    .replace(/[*`]/g, "")
+    // Italic marks only: the underscores inside IN_PROGRESS or a login stay.
+    .replace(/(^|[\s(])_|_(?=[\s).,:;]|$)/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+interface SlackBlock {
+  type?: string;
+  text?: { text?: string };
+  fields?: { text?: string }[];
+  elements?: { type?: string; text?: string | { text?: string } }[];
+}
+
+/**
+ * A Block Kit message as the lines a person reads: the header, each section
+ * (fields as `label: value`), buttons as `[Revoke] [Details]`, and the
+ * context line. Dividers are left out.
+ */
+export function slackCardLines(blocks: unknown): string[] {
+  const lines: string[] = [];
+  for (const block of Array.isArray(blocks) ? (blocks as SlackBlock[]) : []) {
+    switch (block.type) {
+      case "header":
+      case "section":
+        if (block.text?.text !== undefined) lines.push(...plainText(block.text.text).split("\n"));
+        if (block.fields !== undefined) lines.push(block.fields.map((f) => plainText(f.text ?? "").replace("\n", ": ")).join(" · "));
+        break;
+      case "actions":
+        lines.push((block.elements ?? []).map((e) => `[${typeof e.text === "object" ? (e.text.text ?? "") : ""}]`).join(" "));
+        break;
+      case "context":
+        lines.push((block.elements ?? []).map((e) => plainText(typeof e.text === "string" ? e.text : "")).join(" "));
+        break;
+      default:
+        break;
+    }
+  }
+  return lines.map((l) => l.trim()).filter((l) => l !== "");
 }

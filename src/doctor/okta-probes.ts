@@ -6,7 +6,7 @@
  * Operations that write are never called; their scopes are checked at the
  * token endpoint.
  */
-import type { OktaGateway } from "../governance/ports.js";
+import type { OktaGovernance } from "../governance/ports.js";
 import type { OktaUserId } from "../governance/okta/types.js";
 import type { PermissionNeed } from "./okta-fixes.js";
 
@@ -25,7 +25,7 @@ export interface Probe {
   /** Whether Okta's 404 proves access (the call reads an object that may not exist). */
   notFoundProvesAccess: boolean;
   /** Makes the call; resolves with what was seen, never a secret. */
-  run(okta: OktaGateway): Promise<string>;
+  run(okta: OktaGovernance): Promise<string>;
 }
 
 const USERS: PermissionNeed = {

@@ -13,7 +13,7 @@ import type { JobQueue } from "./jobs.js";
 import type { Notifier } from "./notifier.js";
 import type { Policy } from "./policy/index.js";
 import { createProposalService, type ProposalNotifiers, type ProposalService } from "./proposals/index.js";
-import type { Clock, OktaGateway } from "./ports.js";
+import type { Clock, OktaGovernance } from "./ports.js";
 import { createRequestService } from "./requests/index.js";
 import { createLaunchService, type LaunchService, type LaunchTimings } from "./sar/index.js";
 import type { LaunchStepHook } from "./sar/launch-steps.js";
@@ -26,7 +26,7 @@ import { createWatchService, type WatchService } from "./watch/index.js";
 
 export interface CoreOptions {
   store: GovernanceStore;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   policy: Policy;
   jobs: JobQueue;
   /** Where later events go; usually `routeByPlatform(...)` over the adapters' notifiers. */
@@ -102,6 +102,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     logger: logger.child({ component: "identity" }),
     cacheTtlMs: options.identity.cacheTtlMs,
     matchAttribute: options.identity.matchAttribute,
+    memoryCache: true,
   });
   const launches = createLaunchService({
     store,
@@ -117,8 +118,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     ...(options.reviewUrl !== undefined && { reviewUrl: options.reviewUrl }),
     ...(options.onLaunchStep !== undefined && { onStep: options.onLaunchStep }),
   });
-  // The triage service, once composed below; the watch reads it at each poll round.
-  const composed: { triageViews?: TriageViews } = {};
   const requests = createRequestService({ okta, identity, store, audit, clock, logger: logger.child({ component: "requests" }) });
   const watches = createWatchService({
     okta,
@@ -129,7 +128,8 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     clock,
     logger: logger.child({ component: "watch" }),
     intervalMs: options.watchIntervalMs ?? 60_000,
-    triageViews: () => composed.triageViews,
+    // The triage service is composed below; the watch reads it at each poll round (never before start).
+    triageViews: (): TriageViews => triage,
   });
   const proposals = createProposalService({
     store,
@@ -171,8 +171,6 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
       },
     }),
   });
-  // The watch posts and follows the triage cards through this service from its next round on.
-  composed.triageViews = triage;
 
   const stepUp: StepUpService | undefined =
     options.stepUp === undefined

@@ -61,7 +61,7 @@ export interface ListSarsQuery {
  * What the core needs from Okta. Errors are the typed errors of
  * `./okta/errors.ts`; createSecurityAccessReview is never retried blindly.
  */
-export interface OktaGateway {
+export interface OktaGovernance {
   /** `GET /api/v1/users?search=profile.<attr> eq "<value>"` (all pages). */
   findUsersByProfileAttribute(attribute: string, value: string, opts?: CallOptions): Promise<OktaUser[]>;
   getUser(idOrLogin: string, opts?: CallOptions): Promise<OktaUser>;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createOktaClient, OktaNotFound, OktaRateLimited, OktaBadRequest } from "../../src/adapters/okta/index.js";
 import { errorFromResponse } from "../../src/adapters/okta/error-mapping.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../src/governance/okta/types.js";
-import type { Clock, OktaGateway } from "../../src/governance/ports.js";
+import type { Clock, OktaGovernance } from "../../src/governance/ports.js";
 import { startSandbox, type RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
 import { adminTwin, loadCassettes, describeWithRecordings, loadDocumentedSarCreate, type Cassette, type Interaction } from "./support/cassettes.js";
@@ -50,7 +50,7 @@ describeWithRecordings("the client against recorded real Okta traffic", () => {
     return hit;
   };
 
-  function client(c: Cassette, options: { clock?: Clock; fallback?: boolean } = {}): OktaGateway {
+  function client(c: Cassette, options: { clock?: Clock; fallback?: boolean } = {}): OktaGovernance {
     replay.mount(c, options.fallback ? { url: sandbox.url, adminUrl: sandbox.adminUrl } : undefined);
     replay.missed.length = 0;
     return createOktaClient({

@@ -4,7 +4,7 @@
 // for a rate-limit reset of 5 s or more is told to the requester once,
 // naming the rate limit and the retry time, while a shorter one is not.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { OktaGateway } from "../../src/governance/ports.js";
+import type { OktaGovernance } from "../../src/governance/ports.js";
 import { createLaunchService, type LaunchService } from "../../src/governance/sar/index.js";
 import { RATE_LIMIT_NOTICE_AFTER_MS } from "../../src/governance/sar/launch-outcomes.js";
 import type { LaunchStep } from "../../src/governance/sar/launch-steps.js";
@@ -19,7 +19,7 @@ let throwAt: LaunchStep | undefined;
 
 beforeAll(async () => {
   h = await createCoreHarness({ policy: NO_APPROVAL_POLICY, jobs: true });
-  const okta: OktaGateway = interceptCreate(h.okta, () => hook);
+  const okta: OktaGovernance = interceptCreate(h.okta, () => hook);
   service = createLaunchService({
     store: h.store,
     okta,

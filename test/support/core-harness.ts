@@ -31,7 +31,7 @@ import type { GovernanceEvent, Notifier } from "../../src/governance/notifier.js
 import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../src/adapters/okta/index.js";
 import type { OktaUserId } from "../../src/governance/okta/types.js";
 import { parsePolicy, type Policy } from "../../src/governance/policy/index.js";
-import type { Clock, OktaGateway } from "../../src/governance/ports.js";
+import type { Clock, OktaGovernance } from "../../src/governance/ports.js";
 import type { PostgresStore } from "../../src/adapters/postgres/postgres-store.js";
 import { BOT_SCOPES, startSandbox, type CallFilter, type RateLimitSetting, type RunningSandbox } from "../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../src/sandbox/org/index.js";
@@ -111,7 +111,7 @@ export interface ActorOptions {
 
 export interface CoreHarness {
   sandbox: RunningSandbox;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   executor: SqlExecutor;
   store: PostgresStore;
   policy: Policy;

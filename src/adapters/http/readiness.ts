@@ -4,14 +4,14 @@
  * line per chat front end. The composition root only hands over the parts.
  */
 import type { ChatAdapter } from "../../governance/chat-adapter.js";
-import type { OktaGateway } from "../../governance/ports.js";
+import type { OktaGovernance } from "../../governance/ports.js";
 import { cachedCheck, oktaReadiness, policyReadiness, type ReadinessCheck } from "./health.js";
 
 export interface BotReadinessParts {
   /** The database connection (PostgreSQL or PGlite): `select 1` must answer. */
   database: { query(sql: string): Promise<unknown> };
   policy: { found: boolean; path: string };
-  okta: OktaGateway;
+  okta: OktaGovernance;
   /** Which org the Okta line names (the sandbox's URL or the real org's origin). */
   oktaTarget: string;
   adapters: readonly ChatAdapter[];

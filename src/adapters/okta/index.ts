@@ -1,6 +1,6 @@
 /**
  * The Okta client of the governance core: `createOktaClient` implements the
- * `OktaGateway` port; errors, credentials and the filter builder are public.
+ * `OktaGovernance` port; errors, credentials and the filter builder are public.
  */
 export { createOktaClient, type OktaClientOptions } from "./okta-client.js";
 export type { OktaAuth } from "./auth.js";

@@ -5,7 +5,7 @@
  */
 import type { CryptoKeyPair } from "openid-client";
 import type { Logger } from "pino";
-import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGateway } from "../../governance/ports.js";
+import type { CallOptions, Clock, ListRequestsQuery, ListSarsQuery, OktaGovernance } from "../../governance/ports.js";
 import { createAuthorizer, type OktaAuth } from "./auth.js";
 import { OktaBadRequest } from "../../governance/okta/errors.js";
 import { OktaHttp, type OktaCallObserver, type OktaRequest } from "./http.js";
@@ -51,7 +51,7 @@ const BUCKET = { users: "users", sar: "governance-sar", requests: "governance-re
 const systemClock: Clock = { now: () => new Date() };
 
 /** Builds the Okta client; throws at once on an org URL that is not https (or loopback http). */
-export function createOktaClient(options: OktaClientOptions): OktaGateway {
+export function createOktaClient(options: OktaClientOptions): OktaGovernance {
   const { orgUrl, adminUrl } = options;
   for (const [what, url] of [["org", orgUrl], ["admin", adminUrl]] as const) {
     if (url && url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackUrl(url))) {
@@ -121,7 +121,7 @@ const dataItems =
   (body: unknown): T[] =>
     shape.dataBody(body, op).map((v) => toItem(v, op));
 
-class OktaClient implements OktaGateway {
+class OktaClient implements OktaGovernance {
   private readonly triage: SarTriageClient;
   constructor(
     private readonly http: OktaHttp,
@@ -176,7 +176,7 @@ class OktaClient implements OktaGateway {
     return this.all(req, arrayItems(op, shape.toRoleAssignment), opts);
   }
 
-  async createSecurityAccessReview(input: Parameters<OktaGateway["createSecurityAccessReview"]>[0], opts?: CallOptions) {
+  async createSecurityAccessReview(input: Parameters<OktaGovernance["createSecurityAccessReview"]>[0], opts?: CallOptions) {
     const op = "createSecurityAccessReview";
     checkCreateSar(op, input, this.clock.now());
     const body = {
@@ -223,17 +223,17 @@ class OktaClient implements OktaGateway {
   }
 
   // Triage and remediation (sar-triage-client.ts).
-  listSecurityAccessReviewAccesses: OktaGateway["listSecurityAccessReviewAccesses"] = (...a) => this.triage.listSecurityAccessReviewAccesses(...a);
-  getSecurityAccessReviewPrincipalDetails: OktaGateway["getSecurityAccessReviewPrincipalDetails"] = (...a) => this.triage.getSecurityAccessReviewPrincipalDetails(...a);
-  listSecurityAccessReviewSubAccesses: OktaGateway["listSecurityAccessReviewSubAccesses"] = (...a) => this.triage.listSecurityAccessReviewSubAccesses(...a);
-  listSecurityAccessReviewAccessesAnomalies: OktaGateway["listSecurityAccessReviewAccessesAnomalies"] = (...a) => this.triage.listSecurityAccessReviewAccessesAnomalies(...a);
-  executeSecurityAccessReviewAccessesAction: OktaGateway["executeSecurityAccessReviewAccessesAction"] = (...a) => this.triage.executeSecurityAccessReviewAccessesAction(...a);
-  listSecurityAccessReviewActions: OktaGateway["listSecurityAccessReviewActions"] = (...a) => this.triage.listSecurityAccessReviewActions(...a);
-  executeSecurityAccessReviewAction: OktaGateway["executeSecurityAccessReviewAction"] = (...a) => this.triage.executeSecurityAccessReviewAction(...a);
-  updateSecurityAccessReview: OktaGateway["updateSecurityAccessReview"] = (...a) => this.triage.updateSecurityAccessReview(...a);
-  listSecurityAccessReviewHistory: OktaGateway["listSecurityAccessReviewHistory"] = (...a) => this.triage.listSecurityAccessReviewHistory(...a);
-  generateSecurityAccessReviewSummary: OktaGateway["generateSecurityAccessReviewSummary"] = (...a) => this.triage.generateSecurityAccessReviewSummary(...a);
-  generateSecurityAccessReviewAccessesSummary: OktaGateway["generateSecurityAccessReviewAccessesSummary"] = (...a) =>
+  listSecurityAccessReviewAccesses: OktaGovernance["listSecurityAccessReviewAccesses"] = (...a) => this.triage.listSecurityAccessReviewAccesses(...a);
+  getSecurityAccessReviewPrincipalDetails: OktaGovernance["getSecurityAccessReviewPrincipalDetails"] = (...a) => this.triage.getSecurityAccessReviewPrincipalDetails(...a);
+  listSecurityAccessReviewSubAccesses: OktaGovernance["listSecurityAccessReviewSubAccesses"] = (...a) => this.triage.listSecurityAccessReviewSubAccesses(...a);
+  listSecurityAccessReviewAccessesAnomalies: OktaGovernance["listSecurityAccessReviewAccessesAnomalies"] = (...a) => this.triage.listSecurityAccessReviewAccessesAnomalies(...a);
+  executeSecurityAccessReviewAccessesAction: OktaGovernance["executeSecurityAccessReviewAccessesAction"] = (...a) => this.triage.executeSecurityAccessReviewAccessesAction(...a);
+  listSecurityAccessReviewActions: OktaGovernance["listSecurityAccessReviewActions"] = (...a) => this.triage.listSecurityAccessReviewActions(...a);
+  executeSecurityAccessReviewAction: OktaGovernance["executeSecurityAccessReviewAction"] = (...a) => this.triage.executeSecurityAccessReviewAction(...a);
+  updateSecurityAccessReview: OktaGovernance["updateSecurityAccessReview"] = (...a) => this.triage.updateSecurityAccessReview(...a);
+  listSecurityAccessReviewHistory: OktaGovernance["listSecurityAccessReviewHistory"] = (...a) => this.triage.listSecurityAccessReviewHistory(...a);
+  generateSecurityAccessReviewSummary: OktaGovernance["generateSecurityAccessReviewSummary"] = (...a) => this.triage.generateSecurityAccessReviewSummary(...a);
+  generateSecurityAccessReviewAccessesSummary: OktaGovernance["generateSecurityAccessReviewAccessesSummary"] = (...a) =>
     this.triage.generateSecurityAccessReviewAccessesSummary(...a);
 
   async listRequests(query: ListRequestsQuery, opts?: CallOptions) {

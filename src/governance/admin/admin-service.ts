@@ -9,7 +9,7 @@ import { ValidationFailed } from "../errors.js";
 import { classifyName } from "../identity/names.js";
 import type { IdentityResolver } from "../identity/types.js";
 import { describeAccess, type Policy } from "../policy/index.js";
-import type { OktaGateway } from "../ports.js";
+import type { OktaGovernance } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { errorReplyFor } from "../error-reply.js";
 import type { GovernanceStore } from "../store.js";
@@ -23,7 +23,7 @@ export interface AdminServiceOptions {
   policy: Policy;
   audit: AuditRecorder;
   /** Kept for parity with the other services; lookups go through `identity`. */
-  okta: OktaGateway;
+  okta: OktaGovernance;
   logger: Logger;
   /** The configuration checks behind `/sar doctor` (absent: the command says it is unavailable). */
   doctor?: DoctorPort;

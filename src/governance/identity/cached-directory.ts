@@ -5,7 +5,7 @@
  */
 import { OktaNotFound } from "../okta/errors.js";
 import type { OktaUser, OktaUserId } from "../okta/types.js";
-import type { CallOptions, OktaGateway } from "../ports.js";
+import type { CallOptions, OktaGovernance } from "../ports.js";
 import { cacheKeys, trimGroup, trimUser, type CachedAccess, type IdentityCache } from "./identity-cache.js";
 
 /** What a search found: one usable user, several, or none (with any deprovisioned ones seen). */
@@ -21,7 +21,7 @@ export interface LookupOptions {
 
 export class CachedDirectory {
   constructor(
-    private readonly okta: OktaGateway,
+    private readonly okta: OktaGovernance,
     private readonly cache: IdentityCache,
   ) {}
 

@@ -107,34 +107,148 @@ function decodeAll<T>(value: unknown, decode: (v: unknown) => T | undefined): T[
 
 const toJson = (value: unknown): JsonValue => JSON.parse(JSON.stringify(value)) as JsonValue;
 
+/** What the in-process layer keeps of one entry: the JSON text (parsed anew on each read) and when it expires. */
+interface MemoryEntry {
+  json: string;
+  expiresAtMs: number;
+}
+
+export interface MemoryLayerOptions {
+  /** The clock the store judges expiry by (the same one: an entry expires in memory exactly when it does in the store). */
+  nowMs: () => number;
+  /** At most this many entries; the oldest written goes first (default 10 000). */
+  maxEntries?: number;
+}
+
+export const DEFAULT_MEMORY_MAX_ENTRIES = 10_000;
+
+/**
+ * The identity cache's values in this process, in front of the store's
+ * cache: an entry written here is answered from memory until the same
+ * expiry the store gave it, so a warm lookup costs no database round trip.
+ * It only ever holds what this process wrote (a store read does not fill
+ * it: the store does not say when its entry expires), and a delete removes
+ * it here and in the store. Like the store's cache it is per process for
+ * what other replicas change (docs/replicas.md).
+ */
+class MemoryLayer {
+  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly maxEntries: number;
+
+  constructor(private readonly options: MemoryLayerOptions) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MEMORY_MAX_ENTRIES;
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries <= 0) throw new Error("maxEntries must be a positive integer");
+  }
+
+  /** The cached value, or undefined when there is none or it expired (then it is dropped). */
+  get(key: string): { value: unknown } | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    // The store keeps an entry while `expires_at > now`; the same rule here.
+    if (!(entry.expiresAtMs > this.options.nowMs())) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return { value: JSON.parse(entry.json) as unknown };
+  }
+
+  set(key: string, value: JsonValue, ttlMs: number, writtenAtMs: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { json: JSON.stringify(value), expiresAtMs: writtenAtMs + ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done === true) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 /** Typed reads and writes of the identity cache. */
 export class IdentityCache {
+  private readonly memory: MemoryLayer | undefined;
+  private readonly nowMs: (() => number) | undefined;
+  /** The newest write in flight per key: only it may fill memory, and a delete meanwhile cancels it. */
+  private readonly writing = new Map<string, object>();
+
+  /** With `memory`, values this process wrote are answered from memory until they expire in the store too. */
   constructor(
     private readonly store: GovernanceStore,
     private readonly ttlMs: number,
-  ) {}
+    memory?: MemoryLayerOptions,
+  ) {
+    this.memory = memory === undefined ? undefined : new MemoryLayer(memory);
+    this.nowMs = memory?.nowMs;
+  }
+
+  /** Entries held in memory (0 without the memory layer). */
+  get memoryEntries(): number {
+    return this.memory?.size ?? 0;
+  }
+
+  /** Empties the memory layer (the store's cache is untouched): the next reads go to the store. */
+  clearMemory(): void {
+    this.writing.clear();
+    this.memory?.clear();
+  }
+
+  private async read(key: string): Promise<unknown> {
+    const held = this.memory?.get(key);
+    if (held !== undefined) return held.value;
+    return this.store.getCached(key);
+  }
+
+  private async write(key: string, value: JsonValue): Promise<void> {
+    if (this.memory === undefined || this.nowMs === undefined) {
+      await this.store.putCached(key, value, { ttlMs: this.ttlMs });
+      return;
+    }
+    // Taken before the store write, so the entry never outlives the store's (judged from a later now there).
+    const writtenAtMs = this.nowMs();
+    const token = {};
+    this.writing.set(key, token);
+    // What memory held may be stale now, and a failed store write must not leave it answering.
+    this.memory.delete(key);
+    try {
+      await this.store.putCached(key, value, { ttlMs: this.ttlMs });
+      if (this.writing.get(key) === token) this.memory.set(key, value, this.ttlMs, writtenAtMs);
+    } finally {
+      if (this.writing.get(key) === token) this.writing.delete(key);
+    }
+  }
 
   async getMapping(key: string): Promise<CachedMapping | undefined> {
-    const value = await this.store.getCached(key);
+    const value = await this.read(key);
     if (!isObject(value) || typeof value.oktaUserId !== "string" || !isOktaUserId(value.oktaUserId)) return undefined;
     return { oktaUserId: value.oktaUserId };
   }
 
   async putMapping(key: string, oktaUserId: OktaUserId): Promise<void> {
-    await this.store.putCached(key, { oktaUserId }, { ttlMs: this.ttlMs });
+    await this.write(key, { oktaUserId });
   }
 
   async getUser(id: OktaUserId): Promise<OktaUser | undefined> {
-    const user = decodeUser(await this.store.getCached(cacheKeys.user(id)));
+    const user = decodeUser(await this.read(cacheKeys.user(id)));
     return user?.id === id ? user : undefined;
   }
 
   async putUser(user: OktaUser): Promise<void> {
-    await this.store.putCached(cacheKeys.user(user.id), toJson(trimUser(user)), { ttlMs: this.ttlMs });
+    await this.write(cacheKeys.user(user.id), toJson(trimUser(user)));
   }
 
   async getAccess(id: OktaUserId): Promise<CachedAccess | undefined> {
-    const value = await this.store.getCached(cacheKeys.access(id));
+    const value = await this.read(cacheKeys.access(id));
     if (!isObject(value)) return undefined;
     const groups = decodeAll(value.groups, decodeGroup);
     const adminRoles = decodeAll(value.adminRoles, decodeRole);
@@ -142,10 +256,15 @@ export class IdentityCache {
   }
 
   async putAccess(id: OktaUserId, access: CachedAccess): Promise<void> {
-    await this.store.putCached(cacheKeys.access(id), toJson(access), { ttlMs: this.ttlMs });
+    await this.write(cacheKeys.access(id), toJson(access));
   }
 
   async delete(...keys: string[]): Promise<void> {
-    for (const key of keys) await this.store.deleteCached(key);
+    for (const key of keys) {
+      // A write still in flight must not put the entry back in memory after this.
+      this.writing.delete(key);
+      this.memory?.delete(key);
+      await this.store.deleteCached(key);
+    }
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { ChatUserRef } from "../actor.js";
 import { createAuditRecorder, type AuditRecorder } from "../audit/index.js";
 import type { OktaUser } from "../okta/types.js";
-import type { CallOptions, Clock, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, OktaGovernance } from "../ports.js";
 import { rolesFor, type Policy } from "../policy/index.js";
 import type { GovernanceStore } from "../store.js";
 import { authorizeWith } from "./authorize.js";
@@ -23,7 +23,7 @@ import type { IdentityResolver, ResolvedActor, TargetInput } from "./types.js";
 export const DEFAULT_IDENTITY_CACHE_TTL_MS = 5 * 60_000;
 
 export interface IdentityResolverOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   store: GovernanceStore;
   policy: Policy;
   clock: Clock;
@@ -34,6 +34,13 @@ export interface IdentityResolverOptions {
   matchAttribute: string;
   /** Where decisions are audited; default a recorder over `store`. */
   audit?: AuditRecorder;
+  /**
+   * Answer what this process cached from memory, in front of the store's
+   * cache, until the same expiry (default off). Off, every cached lookup
+   * is a store read, so a test or tool that empties the store's cache sees
+   * a cold resolve.
+   */
+  memoryCache?: boolean | { maxEntries?: number };
 }
 
 const ATTRIBUTE = /^(?:profile\.)?[A-Za-z][A-Za-z0-9_]*$/;
@@ -51,7 +58,8 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
   const matchAttribute = profileAttribute(options.matchAttribute);
   // A typed email is tried against the configured attribute, then email and login.
   const typedEmailAttributes = [...new Set([matchAttribute, "profile.email", "profile.login"])];
-  const cache = new IdentityCache(store, options.cacheTtlMs);
+  const memory = options.memoryCache === undefined || options.memoryCache === false ? undefined : options.memoryCache === true ? {} : options.memoryCache;
+  const cache = new IdentityCache(store, options.cacheTtlMs, memory && { nowMs: () => clock.now().getTime(), ...memory });
   const directory = new CachedDirectory(okta, cache);
   const audit = options.audit ?? createAuditRecorder({ store, logger });
 
@@ -122,6 +130,10 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
 
     authorize: (actor, action, resolveOptions) =>
       authorizeWith({ resolver, policy, audit, clock }, actor, action, resolveOptions),
+
+    clearMemory() {
+      cache.clearMemory();
+    },
 
     async forget(user) {
       const key = cacheKeys.chatUser(user);

@@ -56,4 +56,6 @@ export interface IdentityResolver {
   authorize(actor: Actor, action: Action, options?: AuthorizeOptions): Promise<ResolvedActor & { decision: Extract<Decision, { allowed: true }> }>;
   /** Forgets cached data about a chat user (after a link changes). */
   forget(user: ChatUserRef): Promise<void>;
+  /** Empties this process's in-memory identity cache, if it has one (the store's cache is untouched). */
+  clearMemory?(): void;
 }

@@ -1,5 +1,5 @@
 /**
- * What the core knows of Okta beyond its `OktaGateway` port: the typed
+ * What the core knows of Okta beyond its `OktaGovernance` port: the typed
  * errors every gateway call may throw, and the SCIM filter builder. The
  * HTTP client that implements the port is an adapter (`src/adapters/okta/`).
  */

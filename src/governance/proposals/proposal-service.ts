@@ -11,7 +11,7 @@ import type { LaunchPrefill } from "../core.js";
 import { OktaNotFound } from "../okta/errors.js";
 import type { OktaUser, OktaUserId } from "../okta/types.js";
 import type { Policy, ProposalPolicy, ProposalTrigger } from "../policy/index.js";
-import type { Clock, OktaGateway } from "../ports.js";
+import type { Clock, OktaGovernance } from "../ports.js";
 import type { GovernanceStore } from "../store.js";
 import { eventsOf, identityOf, riskLevelOf, subjectOf, summarise, type EventUser, type LogEventLike } from "./okta-events.js";
 import type { ProposalNotifiers } from "./proposal-notifier.js";
@@ -29,7 +29,7 @@ export interface DeliveryReport {
 
 export interface ProposalServiceOptions {
   store: GovernanceStore;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   policy: Policy;
   /** Read at each event: adapters register theirs after the core is built. */
   notifiers: ProposalNotifiers;

@@ -7,14 +7,14 @@
 import type { Logger } from "pino";
 import { isOktaUserId } from "../identity/names.js";
 import { OktaError, OktaNotFound } from "../okta/errors.js";
-import type { CallOptions, OktaGateway } from "../ports.js";
+import type { CallOptions, OktaGovernance } from "../ports.js";
 import type { PersonView } from "../replies.js";
 import { personOf } from "../sar/people.js";
 import { peopleFromJson, peopleToJson } from "../sar/views.js";
 import type { GovernanceStore } from "../store.js";
 
 export interface PeopleLookupOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   store: GovernanceStore;
   logger: Logger;
   /** How long a login is cached (default 1 h: logins rarely change, ids never do). */

@@ -9,7 +9,7 @@ import type { Actor } from "../actor.js";
 import { auditActor, type AuditRecorder } from "../audit/index.js";
 import type { TargetInput, IdentityResolver } from "../identity/types.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../okta/types.js";
-import type { Clock, OktaGateway } from "../ports.js";
+import type { Clock, OktaGovernance } from "../ports.js";
 import type { PersonView, Reply } from "../replies.js";
 import type { GovernanceStore } from "../store.js";
 import { interactive } from "./call-options.js";
@@ -23,7 +23,7 @@ import { parseRequestStatus } from "./statuses.js";
 import { peopleOf, toRequestView } from "./views.js";
 
 export interface RequestServiceOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   identity: IdentityResolver;
   store: GovernanceStore;
   audit: AuditRecorder;

@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import { OktaError } from "../okta/errors.js";
 import type { SarId, SecurityAccessReview } from "../okta/types.js";
-import type { CallOptions, OktaGateway } from "../ports.js";
+import type { CallOptions, OktaGovernance } from "../ports.js";
 import type { SarView } from "../replies.js";
 import { toSarView } from "../sar/views.js";
 
@@ -15,7 +15,7 @@ const MAX_ACCESS_PAGES = 5;
 const PAGE_SIZE = 200;
 
 /** Access items of a review in all, and per severity Okta assigns (`high`, `medium`, `low`). */
-export async function sarAccessCounts(okta: OktaGateway, id: SarId, call: CallOptions): Promise<Record<string, number>> {
+export async function sarAccessCounts(okta: OktaGovernance, id: SarId, call: CallOptions): Promise<Record<string, number>> {
   const counts: Record<string, number> = { accessItems: 0 };
   let after: string | undefined;
   let pages = 0;
@@ -33,7 +33,7 @@ export async function sarAccessCounts(okta: OktaGateway, id: SarId, call: CallOp
 }
 
 /** The view of `sar`, with access counts when it is ACTIVE and they can be had. */
-export async function sarViewWithCounts(okta: OktaGateway, sar: SecurityAccessReview, call: CallOptions, logger: Logger): Promise<SarView> {
+export async function sarViewWithCounts(okta: OktaGovernance, sar: SecurityAccessReview, call: CallOptions, logger: Logger): Promise<SarView> {
   if (sar.status !== "ACTIVE") return toSarView(sar);
   try {
     return toSarView(sar, { stats: await sarAccessCounts(okta, sar.id, call) });
@@ -45,6 +45,6 @@ export async function sarViewWithCounts(okta: OktaGateway, sar: SecurityAccessRe
 }
 
 /** Fetches a review and builds its view. */
-export async function loadSarView(okta: OktaGateway, id: SarId, call: CallOptions, logger: Logger): Promise<SarView> {
+export async function loadSarView(okta: OktaGovernance, id: SarId, call: CallOptions, logger: Logger): Promise<SarView> {
   return sarViewWithCounts(okta, await okta.getSecurityAccessReview(id, call), call, logger);
 }

@@ -9,7 +9,7 @@ import type { JobQueue } from "../jobs.js";
 import type { Notifier } from "../notifier.js";
 import type { SarId } from "../okta/types.js";
 import type { Policy } from "../policy/index.js";
-import { systemClock, type Clock, type OktaGateway } from "../ports.js";
+import { systemClock, type Clock, type OktaGovernance } from "../ports.js";
 import type { GovernanceStore } from "../store.js";
 import type { LaunchStepHook } from "./launch-steps.js";
 
@@ -47,7 +47,7 @@ export const DEFAULT_TIMINGS: LaunchTimings = {
 
 export interface LaunchServiceOptions {
   store: GovernanceStore;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   identity: IdentityResolver;
   policy: Policy;
   jobs: JobQueue;

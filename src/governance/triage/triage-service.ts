@@ -22,7 +22,7 @@ import type { Logger } from "pino";
 import type { Actor } from "../actor.js";
 import { auditActor, type AuditRecorder } from "../audit/index.js";
 import { errorReply, errorReplyFor } from "../error-reply.js";
-import { GovernanceError } from "../errors.js";
+import { GovernanceError, NotAllowed } from "../errors.js";
 import type { IdentityResolver, ResolvedActor } from "../identity/types.js";
 import type { Notifier } from "../notifier.js";
 import { OktaError, OktaOutcomeUnknown } from "../okta/errors.js";
@@ -36,7 +36,7 @@ import {
 } from "../okta/sar-triage-types.js";
 import type { OktaUserId, Page, SarId } from "../okta/types.js";
 import type { Policy } from "../policy/index.js";
-import type { CallOptions, Clock, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, OktaGovernance } from "../ports.js";
 import type { PersonView, Reply } from "../replies.js";
 import type { GovernanceStore, JsonValue, LaunchRecord, TriageActionActor, TriageActionRecord } from "../store.js";
 import type { StepUpProof } from "../stepup/step-up-records.js";
@@ -70,7 +70,7 @@ export interface TriageServiceDeps {
   store: GovernanceStore;
   /** Where the review's shared cards are (updated in place after an action); absent: none are updated. */
   cards?: Pick<TriageCardStore, "listTriageCards" | "recordTriageSeen">;
-  okta: OktaGateway;
+  okta: OktaGovernance;
   identity: IdentityResolver;
   policy: Policy;
   audit: AuditRecorder;
@@ -267,6 +267,22 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
     if (cached !== undefined) return { people: peopleOfRead(cached), launch };
     if (launch !== null) return { people: { principalId: launch.target.oktaUserId, reviewerIds: launch.reviewerIds }, launch };
     return { people: peopleOfRead(await readReview(sarId, opts)), launch };
+  }
+
+  /**
+   * Who may see a review's card, Details and summaries: a role with `sar.read`, or, under `sar.reviewersMayAct`,
+   * one of the review's assigned reviewers (they may act on it, so they see what they act on).
+   */
+  async function authorizeRead(actor: Actor, sarId: SarId, launch: LaunchRecord | null): Promise<ResolvedActor> {
+    try {
+      return await identity.authorize(actor, "sar.read", { correlationId: actor.correlationId, ...(launch !== null && { target: launch.target.oktaUserId }) });
+    } catch (err) {
+      if (!(err instanceof NotAllowed) || !policy.sar.reviewersMayAct) throw err;
+      const resolved = await identity.resolveActor(actor, { correlationId: actor.correlationId });
+      const { people } = await peopleOf(sarId, interactive(actor));
+      if (!people.reviewerIds.includes(resolved.user.id)) throw err;
+      return resolved;
+    }
   }
 
   async function buildView(
@@ -782,7 +798,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
         if (trail === undefined) refuse("validation_failed", "That page of the card is not valid any more; open the review again.");
         const { sarId, launch: byRef } = await sarOfRef(input?.ref);
         const launch = byRef ?? (await launchOfSar(sarId));
-        const resolved = await identity.authorize(actor, "sar.read", { correlationId: actor.correlationId, ...(launch !== null && { target: launch.target.oktaUserId }) });
+        const resolved = await authorizeRead(actor, sarId, launch);
         const viewer: TriageViewer = input.viewer === "shared" ? { kind: "shared" } : { kind: "person", oktaUserId: resolved.user.id };
         const triage = await buildView(sarId, viewer, { oktaUserId: resolved.user.id, grants: resolved.grants }, trail!, interactive(actor), { launch });
         return { type: "triage-card", triage };
@@ -797,7 +813,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
         const sarId = checkSarId(input?.sarId);
         const accessId = checkAccessId(input.accessId);
         const launch = await launchOfSar(sarId);
-        const resolved = await identity.authorize(actor, "sar.read", { correlationId: actor.correlationId, ...(launch !== null && { target: launch.target.oktaUserId }) });
+        const resolved = await authorizeRead(actor, sarId, launch);
         const opts = interactive(actor);
         let details = cache.details(sarId, accessId);
         if (details === undefined) {
@@ -849,7 +865,7 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       try {
         const sarId = checkSarId(input?.sarId);
         const accessId = input.accessId === undefined ? undefined : checkAccessId(input.accessId);
-        await identity.authorize(actor, "sar.read", { correlationId: actor.correlationId });
+        await authorizeRead(actor, sarId, await launchOfSar(sarId));
         const opts = interactive(actor);
         const summary =
           accessId === undefined ? await okta.generateSecurityAccessReviewSummary(sarId, opts) : await okta.generateSecurityAccessReviewAccessesSummary(sarId, accessId, opts);

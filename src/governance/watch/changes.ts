@@ -15,7 +15,7 @@
  */
 import { scim, type ScimFilter } from "../okta/scim-filter.js";
 import type { AccessRequest, Page, SecurityAccessReview } from "../okta/types.js";
-import type { CallOptions, OktaGateway } from "../ports.js";
+import type { CallOptions, OktaGovernance } from "../ports.js";
 
 export interface Changes<T> {
   byId: Map<string, T>;
@@ -81,7 +81,7 @@ function lastSecondRead(byId: Map<string, AccessRequest>): number | undefined {
  * second, starting there again would never get further: the poll reads on (up to twice
  * its pages) and, if that second still fills them, moves past it (`secondOverflowed`).
  */
-export async function requestsChangedSince(okta: OktaGateway, since: Date, options: ChangesOptions): Promise<Changes<AccessRequest>> {
+export async function requestsChangedSince(okta: OktaGovernance, since: Date, options: ChangesOptions): Promise<Changes<AccessRequest>> {
   const filter = changedSinceFilter(since);
   const first = secondOf(since.getTime());
   const found = await collect(
@@ -101,7 +101,7 @@ export async function requestsChangedSince(okta: OktaGateway, since: Date, optio
 }
 
 /** Security access reviews updated at or after the second of `since`. */
-export function sarsChangedSince(okta: OktaGateway, since: Date, options: ChangesOptions): Promise<Changes<SecurityAccessReview>> {
+export function sarsChangedSince(okta: OktaGovernance, since: Date, options: ChangesOptions): Promise<Changes<SecurityAccessReview>> {
   const filter = changedSinceFilter(since);
   return collect(
     (after) => okta.listSecurityAccessReviews({ filter, limit: options.pageSize, ...(after !== undefined && { after }) }, options.call),

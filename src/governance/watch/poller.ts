@@ -15,7 +15,7 @@ import type { GovernanceEvent, Notifier } from "../notifier.js";
 import { OktaError, OktaRateLimited } from "../okta/errors.js";
 import type { RateLimitWait } from "../ports.js";
 import type { AccessRequest, SecurityAccessReview } from "../okta/types.js";
-import type { CallOptions, Clock, OktaGateway } from "../ports.js";
+import type { CallOptions, Clock, OktaGovernance } from "../ports.js";
 import type { PeopleLookup } from "../requests/people.js";
 import { sarViewWithCounts } from "../requests/sar-status.js";
 import { peopleOf, toRequestView } from "../requests/views.js";
@@ -26,7 +26,7 @@ import { RateLimitBackoff } from "./rate-limit-backoff.js";
 import { isFinalRequest, isFinalSar, requestState, statusOf } from "./watch-state.js";
 
 export interface PollerOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   store: GovernanceStore;
   notifier: Notifier;
   clock: Clock;

@@ -8,7 +8,7 @@ import type { Actor, ConversationKey } from "../actor.js";
 import type { IdentityResolver } from "../identity/types.js";
 import type { JobQueue } from "../jobs.js";
 import type { Notifier } from "../notifier.js";
-import type { Clock, OktaGateway } from "../ports.js";
+import type { Clock, OktaGovernance } from "../ports.js";
 import type { Reply } from "../replies.js";
 import { interactive } from "../requests/call-options.js";
 import { errorReplyFor } from "../error-reply.js";
@@ -22,7 +22,7 @@ import { pollCron, WATCH_POLL_QUEUE } from "./schedule.js";
 import { isFinalRequest, isFinalSar, requestState } from "./watch-state.js";
 
 export interface WatchServiceOptions {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   /** Role checks (`sar.read` / `request.read`) for starting a watch. */
   identity: IdentityResolver;
   store: GovernanceStore;

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOktaClient, OktaBadRequest, OktaInvalidResponse } from "../../../src/adapters/okta/index.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../../src/governance/okta/types.js";
 import { startFakeOkta, type ApiRequest, type ApiResponse, type FakeOkta } from "./support/fake-okta.js";
 import { fakeClock } from "./support/test-kit.js";
@@ -16,7 +16,7 @@ const sar = { id: SAR_ID, name: "SAR ada INC-1 ref-abc", status: "PENDING", endT
 const request = { id: REQ_ID, status: "PENDING", created: "2029-12-31T00:00:00.000Z", requestedFor: { type: "OKTA_USER", externalId: ADA } };
 
 let okta: FakeOkta;
-let client: OktaGateway;
+let client: OktaGovernance;
 let routes: Record<string, (req: ApiRequest) => ApiResponse>;
 
 beforeEach(async () => {

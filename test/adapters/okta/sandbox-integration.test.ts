@@ -13,7 +13,7 @@ import {
   type OktaClientOptions,
 } from "../../../src/adapters/okta/index.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../../src/governance/okta/types.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import { BOT_SCOPES, startSandbox, type RunningSandbox } from "../../../src/sandbox/index.js";
 import { DEMO_GROUPS, DEMO_REQUESTS, DEMO_ROLES, DEMO_USERS } from "../../../src/sandbox/org/index.js";
 import { contractErrors, loadOktaContract, oktaSpecsPresent } from "../../support/okta-openapi.js";
@@ -46,7 +46,7 @@ function oauth(client: { clientId: string; privateJwk?: object; keyId: string },
   };
 }
 
-function clientFor(auth: OktaAuth, over: Partial<OktaClientOptions> = {}): { client: OktaGateway; exchanges: RecordedExchange[] } {
+function clientFor(auth: OktaAuth, over: Partial<OktaClientOptions> = {}): { client: OktaGovernance; exchanges: RecordedExchange[] } {
   const recorder = recordingFetch();
   const client = createOktaClient({ orgUrl: new URL(sandbox.url), adminUrl: new URL(sandbox.adminUrl), auth, logger: silent, fetch: recorder.fetch, retry: { minDelayMs: 1, maxDelayMs: 5 }, ...over });
   return { client, exchanges: recorder.exchanges };
@@ -55,7 +55,7 @@ function clientFor(auth: OktaAuth, over: Partial<OktaClientOptions> = {}): { cli
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 /** Runs every gateway operation once and returns the created review's id. */
-async function everyOperation(client: OktaGateway, ref: string): Promise<SarId> {
+async function everyOperation(client: OktaGovernance, ref: string): Promise<SarId> {
   const found = await client.findUsersByProfileAttribute("email", alice.email);
   expect(found.map((u) => u.id)).toEqual([alice.id]);
   await expect(client.getUser(alice.login)).resolves.toMatchObject({ id: alice.id, status: "ACTIVE" });

@@ -14,7 +14,7 @@ import {
   scim,
 } from "../../../src/governance/okta/index.js";
 import type { OktaUserId, SarId } from "../../../src/governance/okta/types.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import { BOT_SCOPES, startSandbox, type RunningSandbox } from "../../../src/sandbox/index.js";
 import { DEMO_APPS, DEMO_USERS } from "../../../src/sandbox/org/index.js";
 import { contractErrors, loadOktaContract, oktaSpecsPresent } from "../../support/okta-openapi.js";
@@ -33,14 +33,14 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function clientFor(over: { fetch?: typeof fetch; auth?: OktaAuth } = {}): { client: OktaGateway; exchanges: RecordedExchange[] } {
+function clientFor(over: { fetch?: typeof fetch; auth?: OktaAuth } = {}): { client: OktaGovernance; exchanges: RecordedExchange[] } {
   const recorder = recordingFetch(over.fetch);
   const auth = over.auth ?? { kind: "ssws", apiToken: sandbox.apiToken };
   const client = createOktaClient({ orgUrl: new URL(sandbox.url), auth, logger: silent, fetch: recorder.fetch, retry: { minDelayMs: 1, maxDelayMs: 5 } });
   return { client, exchanges: recorder.exchanges };
 }
 
-async function reviewOfDan(client: OktaGateway, ref: string): Promise<SarId> {
+async function reviewOfDan(client: OktaGovernance, ref: string): Promise<SarId> {
   const sar = await client.createSecurityAccessReview({
     principalId: id(dan.id),
     name: `SAR dan ${ref}`,
@@ -50,7 +50,7 @@ async function reviewOfDan(client: OktaGateway, ref: string): Promise<SarId> {
   return sar.id;
 }
 
-const itemIdOf = async (client: OktaGateway, sarId: SarId, appId: string) => {
+const itemIdOf = async (client: OktaGovernance, sarId: SarId, appId: string) => {
   const page = await client.listSecurityAccessReviewAccesses(sarId, { limit: 200 });
   const item = page.items.find((i) => i.resourceId === appId);
   if (!item) throw new Error(`no item for ${appId}`);

@@ -8,6 +8,7 @@ import { renderThreadEvent } from "../../../src/adapters/slack/render/render-eve
 import { decodeTriageValue, encodeTriageValue, renderActionDone, renderClosingSummary, renderTriageCard, renderTriageDetails, renderTriageSummary } from "../../../src/adapters/slack/render/render-triage.js";
 import { ACTION_IDS } from "../../../src/adapters/slack/surface.js";
 import { messageLimitProblems } from "../../../src/fakes/slack-web-api.js";
+import { encodeCursor, MAX_PAGES } from "../../../src/governance/triage/map-view.js";
 import type { TriageView } from "../../../src/governance/triage/types.js";
 import { hostileTriageView, sampleActionDone, sampleTriageDetails, sampleTriageItem, sampleTriageView, TRIAGE_HOSTILE } from "../../support/triage-views.js";
 
@@ -106,6 +107,22 @@ describe("triage card rendering", () => {
     expect(first.some((b) => b.block === "triage:pages")).toBe(false);
   });
 
+  it("keeps More and Previous on the last pages of a 500-item review, whose cursors carry every page's position", () => {
+    // The cursor of page 50 holds 49 Okta positions (about 1 500 characters): the last items must stay reachable.
+    const positions = Array.from({ length: MAX_PAGES - 1 }, (_, i) => `aim${String(10 * (i + 1)).padStart(17, "0")}`);
+    const nextCursor = encodeCursor([null, ...positions]);
+    const previousCursor = encodeCursor([null, ...positions.slice(0, -2)]);
+    expect(nextCursor.length).toBeGreaterThan(1500);
+    const view = sampleTriageView({ page: { index: MAX_PAGES - 2, size: 10, nextCursor, previousCursor } });
+    const rendered = renderTriageCard(view);
+    expect(messageLimitProblems({ text: rendered.text, blocks: rendered.blocks })).toEqual([]);
+    const pages = buttonsOf(rendered.blocks).filter((b) => b.block === "triage:pages");
+    expect(pages.map((b) => [b.action_id, decodeTriageValue(b.value)?.cursor])).toEqual([
+      [ACTION_IDS.triagePrevious, previousCursor],
+      [ACTION_IDS.triageNext, nextCursor],
+    ]);
+  });
+
   it("has no buttons at all once the review is closed (read-only)", () => {
     const view = sampleTriageView({ readOnly: true, controls: ["close", "summarize"], page: { index: 0, size: 10, nextCursor: "n" }, sar: { ...sampleTriageView().sar, status: "CLOSED" } });
     const card = renderTriageCard(view);
@@ -132,7 +149,7 @@ describe("triage card rendering", () => {
 
   it("a button value is read back only when this app could have written it", () => {
     expect(decodeTriageValue(encodeTriageValue({ sarId: "sar1", accessId: "aim1", action: "RESTORE_ACCESS" }))).toEqual({ sarId: "sar1", accessId: "aim1", action: "RESTORE_ACCESS" });
-    for (const bad of ["", "x", "[]", '{"s":"../x"}', '{"s":"sar1","a":"DELETE_USER"}', '{"s":"sar1","i":"a b"}', '{"s":"sar1","c":5}', JSON.stringify({ s: "sar1", c: "c".repeat(1600) })]) expect(decodeTriageValue(bad)).toBeNull();
+    for (const bad of ["", "x", "[]", '{"s":"../x"}', '{"s":"sar1","a":"DELETE_USER"}', '{"s":"sar1","i":"a b"}', '{"s":"sar1","c":5}', JSON.stringify({ s: "sar1", c: "c".repeat(1901) })]) expect(decodeTriageValue(bad)).toBeNull();
   });
 
   it("the replies and events use the card: shared card to the channel, a person's view privately, details and summaries privately", () => {

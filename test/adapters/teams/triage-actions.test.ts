@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../../src/governance/actor.js";
 import type { Reply } from "../../../src/governance/replies.js";
 import type { ItemActionInput, TriageView } from "../../../src/governance/triage/types.js";
+import { triageCardMessageKey } from "../../../src/adapters/teams/conversation/triage-card-messages.js";
 import { triageCard } from "../../../src/adapters/teams/render/triage-card.js";
 import { BOT, CHANNEL, TENANT_ID, teamsUser, type TeamsUser } from "../../../src/fakes/teams-client.js";
 import { sampleActionDone, sampleTriageDetails, sampleTriageView } from "../../support/triage-views.js";
@@ -147,6 +148,25 @@ describe("Teams triage card actions", () => {
       expect(res.body).toMatchObject({ type: "application/vnd.microsoft.error" });
     }
     expect(core.actions()).toEqual([]);
+  });
+
+  it("a button naming another review than the card it is on is refused before the core: click, dialog and submit", async () => {
+    const OTHER_CARD = "bot-msg-other-review";
+    await core.putConversationReference(triageCardMessageKey(TENANT_ID, OTHER_CARD), { v: 1, sarId: "sar00000000000000002" });
+    const onOther = { replyToId: OTHER_CARD };
+    const clicked = await invoke(erin, "adaptiveCard/action", { action: { type: "Action.Execute", id: "x", verb: "triage.item", data: { verb: "triage.item", sarId: SAR_ID, accessId: "aim0000000000000004", action: "RESTORE_ACCESS" } }, trigger: "manual" }, onOther).send();
+    expect(invokeMessage(clicked.body)).toMatch(/another review than the card/);
+    const fetched = await invoke(erin, "task/fetch", { data: { msteams: { type: "task/fetch" }, verb: "triage.revoke", sarId: SAR_ID, accessId: "aim0000000000000001" } }, onOther).send();
+    expect(taskOf(fetched.body).message).toMatch(/another review than the card/);
+    const submitted = await invoke(erin, "task/submit", { data: { form: "triage.form", verb: "triage.revoke", sarId: SAR_ID, accessId: "aim0000000000000001", cardId: OTHER_CARD } }, { replyToId: CARD_ID }).send();
+    expect(taskOf(submitted.body).message).toMatch(/another review than the card/);
+    expect(core.callsOf("triageItemAction")).toEqual([]);
+    expect(h.connector.updated).toHaveLength(0);
+    // The card's own review goes through.
+    core.script.triageItemAction = async (): Promise<Reply> => done({ action: "RESTORE_ACCESS", note: undefined });
+    await core.putConversationReference(triageCardMessageKey(TENANT_ID, CARD_ID), { v: 1, sarId: SAR_ID });
+    await click(erin, "triage.item", { sarId: SAR_ID, accessId: "aim0000000000000004", action: "RESTORE_ACCESS" }).send();
+    expect(core.callsOf("triageItemAction")).toHaveLength(1);
   });
 
   describe("dialogs", () => {

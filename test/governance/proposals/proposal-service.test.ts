@@ -7,7 +7,7 @@ import type { ConversationKey } from "../../../src/governance/actor.js";
 import { OktaNotFound, OktaUnavailable } from "../../../src/governance/okta/errors.js";
 import type { OktaUser, OktaUserId } from "../../../src/governance/okta/types.js";
 import { parsePolicy, type Policy } from "../../../src/governance/policy/index.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import { createProposalService, type ProposalNotifier, type ProposalRecord, type ProposalService } from "../../../src/governance/proposals/index.js";
 import { createManualClock, openTestStore, type ManualClock, type TestStore } from "../../support/core-harness.js";
 import { delivery, logEvent, riskChange } from "./okta-event-fixtures.js";
@@ -60,7 +60,7 @@ const okta = {
     if (found instanceof Error) throw found;
     return found;
   },
-} as Partial<OktaGateway> as OktaGateway;
+} as Partial<OktaGovernance> as OktaGovernance;
 
 function service(policy: Policy = POLICY, withTeams = true): ProposalService {
   return createProposalService({

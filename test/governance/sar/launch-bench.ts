@@ -18,7 +18,7 @@ import {
 } from "../../../src/governance/sar/index.js";
 import type { CreateSarInput, SecurityAccessReview } from "../../../src/governance/okta/types.js";
 import type { JobQueue } from "../../../src/governance/jobs.js";
-import type { CallOptions, OktaGateway } from "../../../src/governance/ports.js";
+import type { CallOptions, OktaGovernance } from "../../../src/governance/ports.js";
 import type { LaunchId, LaunchRecord } from "../../../src/governance/store.js";
 import { createCoreHarness, DEMO_USERS, type CoreHarness, type CoreHarnessOptions } from "../../support/core-harness.js";
 
@@ -46,7 +46,7 @@ export interface LaunchBenchOptions extends CoreHarnessOptions {
   /** Wraps the job queue (to lose a send, as a crash between commit and send would). */
   wrapJobs?: (jobs: JobQueue) => JobQueue;
   /** Wraps or replaces the harness's Okta client (to intercept calls, or to use another service app). */
-  wrapOkta?: (okta: OktaGateway, h: CoreHarness) => OktaGateway | Promise<OktaGateway>;
+  wrapOkta?: (okta: OktaGovernance, h: CoreHarness) => OktaGovernance | Promise<OktaGovernance>;
 }
 
 /** The repo's policy.yaml with `edit` applied to its text. */
@@ -97,12 +97,12 @@ const noJobs: JobQueue = {
 export type CreateHook = (
   input: CreateSarInput,
   opts: CallOptions | undefined,
-  real: OktaGateway["createSecurityAccessReview"],
+  real: OktaGovernance["createSecurityAccessReview"],
 ) => Promise<SecurityAccessReview>;
 
 /** `okta` with its createSecurityAccessReview routed through `hook()` whenever it returns one. */
-export function interceptCreate(okta: OktaGateway, hook: () => CreateHook | undefined): OktaGateway {
-  const real: OktaGateway["createSecurityAccessReview"] = (input, opts) => okta.createSecurityAccessReview(input, opts);
+export function interceptCreate(okta: OktaGovernance, hook: () => CreateHook | undefined): OktaGovernance {
+  const real: OktaGovernance["createSecurityAccessReview"] = (input, opts) => okta.createSecurityAccessReview(input, opts);
   return new Proxy(okta, {
     get(target, prop, receiver) {
       if (prop === "createSecurityAccessReview") {

@@ -5,7 +5,7 @@
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOktaClient, OktaOutcomeUnknown, OktaUnavailable } from "../../../src/adapters/okta/index.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import { BOT_SCOPES } from "../../../src/sandbox/index.js";
 import { DEMO_USERS } from "../../support/core-harness.js";
 import {
@@ -27,7 +27,7 @@ const MANAGE = "okta.governance.securityAccessReviews.admin.manage";
 let bench: LaunchBench;
 let hook: CreateHook | undefined;
 /** The bot's service app asking for every scope but the one that creates reviews. */
-let withoutManageScope: OktaGateway;
+let withoutManageScope: OktaGovernance;
 
 beforeAll(async () => {
   bench = await createLaunchBench({

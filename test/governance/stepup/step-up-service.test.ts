@@ -21,7 +21,9 @@ describe("step-up challenge lifecycle", () => {
 
   beforeAll(async () => {
     expect(STEP_UP_POLICY).toContain("stepUp: true");
-    bench = await createLaunchBench({ policy: STEP_UP_POLICY, jobs: true });
+    // The ID token's auth_time is checked against wall time (max_age=0, 30 s tolerance), so the sandbox signs in on
+    // wall time too: on the manual clock a slow start-up on a busy machine would make every sign-in look stale.
+    bench = await createLaunchBench({ policy: STEP_UP_POLICY, jobs: true, sandboxClock: "system" });
     const { sandbox } = bench.h;
     sandbox.allowRedirectUri(sandbox.webClient.clientId, REDIRECT);
     service = createStepUpService({

@@ -4,14 +4,14 @@
 // triage cards port), and reviews of demo users created ACTIVE.
 import type { ConversationKey } from "../../../src/governance/actor.js";
 import { createGovernanceCore, type CoreOptions, type RunningCore } from "../../../src/governance/create-core.js";
-import type { OktaGateway } from "../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../src/governance/ports.js";
 import type { TriageCardRecord } from "../../../src/governance/store/triage-cards.js";
 import { DEMO_USERS, type CoreHarness, type DemoUserKey } from "../../support/core-harness.js";
 
-export type GatewayOverrides = { [K in keyof OktaGateway]?: (real: OktaGateway[K], ...args: Parameters<OktaGateway[K]>) => ReturnType<OktaGateway[K]> };
+export type GatewayOverrides = { [K in keyof OktaGovernance]?: (real: OktaGovernance[K], ...args: Parameters<OktaGovernance[K]>) => ReturnType<OktaGovernance[K]> };
 
 export interface CountingGateway {
-  okta: OktaGateway;
+  okta: OktaGovernance;
   /** Review (SAR) operations asked for since the last reset, by name. */
   calls: string[];
   reviewCalls(): number;
@@ -21,7 +21,7 @@ export interface CountingGateway {
 }
 
 /** `real` with every call named in `calls`; `script` entries stand in for the real operation. */
-export function countingGateway(real: OktaGateway): CountingGateway {
+export function countingGateway(real: OktaGovernance): CountingGateway {
   const calls: string[] = [];
   const script: GatewayOverrides = {};
   const okta = new Proxy(real, {

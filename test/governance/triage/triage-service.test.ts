@@ -104,7 +104,7 @@ describe("the triage card", () => {
     expect(bench.gateway.reviewCalls()).toBe(0);
   });
 
-  it("gives each person only the buttons they may use; the shared card every one; nobody without sar.read sees it", async () => {
+  it("gives each person only the buttons they may use; the shared card every one; only sar.read or an assigned reviewer sees it", async () => {
     const h = harness();
     const bench = triageBench(h);
     const sarId = activeReview(h);
@@ -122,8 +122,16 @@ describe("the triage card", () => {
     expect(alice.controls).toEqual(["extend", "reviewers", "comment", "summarize"]);
     for (const item of alice.items) expect(item.allowedActions).toEqual([]);
 
-    // erin holds no role and may not see reviews through the bot at all.
-    expect(await bench.core.openTriage(h.actorFor("erin"), { ref: sarId })).toMatchObject({ type: "error", code: "not_allowed" });
+    // erin holds no role but is the review's assigned reviewer: she sees what she may act on (sar.reviewersMayAct).
+    const erin = cardOf_(await bench.core.openTriage(h.actorFor("erin"), { ref: sarId }));
+    expect(erin.controls).toEqual(["close", "restore-all", "summarize"]);
+    expect(erin.items.some((i) => i.allowedActions.includes("REVOKE_ACCESS"))).toBe(true);
+    const firstItem = erin.items.find((i) => i.hasDetails);
+    if (firstItem !== undefined) expect(await bench.core.triageDetails(h.actorFor("erin"), { sarId, accessId: firstItem.id })).toMatchObject({ type: "triage-details" });
+    // Without sar.reviewersMayAct she may not see it; dan, under review and holding no role, never sees it either.
+    const strict = parsePolicy(REPO_POLICY.replace('namePrefix: "SAR"', 'namePrefix: "SAR"\n  reviewersMayAct: false'), "policy.yaml");
+    expect(await triageBench(h, { policy: strict }).core.openTriage(h.actorFor("erin"), { ref: sarId })).toMatchObject({ type: "error", code: "not_allowed" });
+    expect(await bench.core.openTriage(h.actorFor("dan"), { ref: sarId })).toMatchObject({ type: "error", code: "not_allowed" });
   });
 
   it("pages with opaque cursors, forward and back; a forged cursor is refused", async () => {

@@ -44,6 +44,11 @@ describe("step-up before an item action", () => {
     if (opened.kind !== "redirect") throw new Error(`expected a redirect, got ${JSON.stringify(opened)}`);
     const form = new URL(opened.location).searchParams;
     form.set("sandbox_user", userId);
+    // The sandbox signs in on the manual clock, but the ID token's auth_time is checked against wall time (max_age=0,
+    // 30 s tolerance): bring the manual clock up to wall time first, or a slow start on a busy machine looks stale.
+    const h = harness();
+    const behind = Date.now() - h.clock.now().getTime();
+    if (behind > 0) h.clock.advance(behind);
     const res = await fetch(new URL("/oauth2/v1/authorize", opened.location), { method: "POST", body: form, redirect: "manual" });
     expect(res.status).toBe(302);
     return new URL(res.headers.get("location") ?? "");

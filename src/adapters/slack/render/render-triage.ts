@@ -62,7 +62,8 @@ export interface TriageButtonValue {
 
 const OKTA_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ITEM_NAME_MAX = 80;
-const CURSOR_MAX = 1500;
+/** A page cursor holds every page's Okta position up to it (50 pages at most): up to about 1 600 characters; the whole button value is still held to Slack's 2 000. */
+const CURSOR_MAX = 1900;
 
 /**
  * An item's name as a button carries it: only for the confirmation's title

@@ -15,6 +15,7 @@ import type { Reply } from "../../../governance/replies.js";
 import type { TriageView } from "../../../governance/triage/types.js";
 import { messageOf } from "../conversation/poster.js";
 import { storedReferenceOf } from "../conversation/thread-reference.js";
+import { reviewOfTriageCardMessage } from "../conversation/triage-card-messages.js";
 import { addTriageViewer } from "../conversation/triage-viewers.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE } from "../render/card-kit.js";
 import { renderReply } from "../render/render-reply.js";
@@ -74,6 +75,18 @@ async function rememberViewer(context: TurnContext, info: TurnInfo, sarId: strin
   }
 }
 
+const OTHER_REVIEW = "This button names another review than the card it is on; nothing was done. Open the review again with `sar review`.";
+
+/** True when one of `messageIds` is a triage card the bot posted for another review than `sarId` (a tampered button). */
+async function namesAnotherReview(deps: BotDeps, tenantId: string, sarId: string, messageIds: (string | undefined)[]): Promise<boolean> {
+  for (const messageId of new Set(messageIds)) {
+    if (messageId === undefined || messageId === "") continue;
+    const shown = await reviewOfTriageCardMessage(deps.chatState, tenantId, messageId);
+    if (shown !== undefined && shown !== sarId) return true;
+  }
+  return false;
+}
+
 const sharedOf = (view: TriageView): TriageView => ({ ...view, viewer: { kind: "shared" } });
 
 /**
@@ -110,6 +123,7 @@ export async function triageAction(context: TurnContext, info: TurnInfo, verb: s
   const { core } = deps;
   const { actor } = info;
   const cardId = typeof activity.replyToId === "string" && activity.replyToId !== "" ? activity.replyToId : undefined;
+  if (await namesAnotherReview(deps, info.tenantId, sarId, [cardId])) return automatic ? errorResponse(400, "BadRequest", OTHER_REVIEW) : messageResponse(OTHER_REVIEW);
 
   let work: Promise<Reply>;
   switch (verb) {
@@ -217,8 +231,9 @@ export async function fetchTriageTask(context: TurnContext, request: unknown, de
   if (typeof dialog === "string") return taskMessage(dialog);
   const info = turnInfoOf(context, deps);
   if ("refusal" in info) return taskMessage(info.refusal);
-  await rememberViewer(context, info, dialog.sarId, deps);
   const cardId = context.activity.replyToId;
+  if (await namesAnotherReview(deps, info.tenantId, dialog.sarId, [cardId])) return taskMessage(OTHER_REVIEW);
+  await rememberViewer(context, info, dialog.sarId, deps);
   return dialogTask(dialog, { ...(typeof cardId === "string" && cardId !== "" && { cardId }) });
 }
 
@@ -281,6 +296,8 @@ export async function submitTriageTask(context: TurnContext, request: unknown, d
   if ("refusal" in info) return taskMessage(info.refusal);
   const { activity } = context;
   const cardId = id(data, "cardId") ?? (typeof activity.replyToId === "string" && activity.replyToId !== "" ? activity.replyToId : undefined);
+  const clicked = typeof activity.replyToId === "string" && activity.replyToId !== "" ? activity.replyToId : undefined;
+  if (await namesAnotherReview(deps, info.tenantId, dialog.sarId, [cardId, clicked])) return taskMessage(OTHER_REVIEW);
   const keep = { ...(cardId !== undefined && { cardId }) };
   const checked = callFor(dialog, data, info, deps);
   if ("error" in checked) return dialogTask(dialog, { ...keep, error: checked.error });

@@ -6,6 +6,7 @@
  */
 import type { ActivityAddress } from "../conversation/thread-reference.js";
 import { conversationKeyOf, referenceJson, storedReferenceOf } from "../conversation/thread-reference.js";
+import { rememberTriageCardMessage } from "../conversation/triage-card-messages.js";
 import type { Rendered } from "../render/render-reply.js";
 import type { BotDeps } from "./bot-deps.js";
 
@@ -14,4 +15,8 @@ export async function attachPostedTriage(rendered: Rendered, messageId: string |
   const key = conversationKeyOf(activity, tenantId);
   await deps.chatState.putConversationReference(key, referenceJson(storedReferenceOf(activity, tenantId)));
   await deps.core.attachTriageCard({ sarId: rendered.sharedTriage.sarId, messageId }, key);
+  // Lets a click that names another review than this card be refused; losing it only loses that check.
+  await rememberTriageCardMessage(deps.chatState, tenantId, messageId, rendered.sharedTriage.sarId).catch((err: unknown) =>
+    deps.logger.warn({ err, sarId: rendered.sharedTriage?.sarId }, "could not remember which review a triage card shows"),
+  );
 }

@@ -18,10 +18,11 @@ import { renderEvent } from "../render/event-messages.js";
 import { renderReply } from "../render/render-reply.js";
 import type { Poster } from "./poster.js";
 import { parseStoredReference, type StoredReference } from "./thread-reference.js";
+import { rememberTriageCardMessage } from "./triage-card-messages.js";
 import { readTriageViewers } from "./triage-viewers.js";
 
 export interface TeamsNotifierDeps {
-  chatState: Pick<ChatState, "getConversationReference">;
+  chatState: Pick<ChatState, "getConversationReference" | "putConversationReference">;
   /** Told where a review's shared card was posted, so it is updated in place later. */
   core: Pick<TriageCore, "attachTriageCard">;
   poster: Poster;
@@ -58,6 +59,10 @@ export function createTeamsNotifier({ chatState, core, poster, logger }: TeamsNo
         const messageId = await poster.post(ref, rendered);
         if (messageId === "") throw new Error("the Bot Connector answered the triage card without a message id");
         await core.attachTriageCard({ sarId: event.triage.sar.id, messageId }, conversation);
+        // Lets a click that names another review than this card be refused; losing it only loses that check.
+        await rememberTriageCardMessage(chatState, conversation.tenantId, messageId, event.triage.sar.id).catch((err: unknown) =>
+          logger.warn({ err, sarId: event.triage.sar.id }, "could not remember which review a triage card shows"),
+        );
         return;
       }
       if ((event.type === "launch-succeeded" || event.type === "launch-failed") && event.launch.approvalMessageId) {

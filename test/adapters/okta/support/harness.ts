@@ -5,7 +5,7 @@
  */
 import { pino } from "pino";
 import { createOktaClient, type OktaAuth, type OktaClientOptions } from "../../../../src/adapters/okta/index.js";
-import type { OktaGateway } from "../../../../src/governance/ports.js";
+import type { OktaGovernance } from "../../../../src/governance/ports.js";
 import { startFakeOkta, type FakeOkta } from "./fake-okta.js";
 import { fakeClock, recordingSleep, type FakeClock } from "./test-kit.js";
 
@@ -17,7 +17,7 @@ export interface Harness {
   clock: FakeClock;
   /** Every wait the client asked for, in ms. */
   waits: number[];
-  client(over?: Partial<OktaClientOptions>): OktaGateway;
+  client(over?: Partial<OktaClientOptions>): OktaGovernance;
 }
 
 /** Starts the fake org; `auth` picks the credentials clients use. */
