@@ -240,6 +240,7 @@ export function createGovernanceCore(options: CoreOptions): RunningCore {
     exportAudit: (actor, input) => auditExport.start(actor, input),
     openTriage: (actor, input) => triage.openTriage(actor, input),
     triageDetails: (actor, input) => triage.triageDetails(actor, input),
+    triageMayAct: (actor, input) => triage.triageMayAct(actor, input),
     triageItemAction: (actor, input) => triage.triageItemAction(actor, input),
     triageReviewAction: (actor, input) => triage.triageReviewAction(actor, input),
     triageUpdate: (actor, input) => triage.triageUpdate(actor, input),

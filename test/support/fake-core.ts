@@ -223,6 +223,9 @@ export class FakeCore implements GovernanceCore, ChatState {
   triageDetails(...args: Parameters<GovernanceCore["triageDetails"]>) {
     return this.answer("triageDetails", args, () => ({ type: "error", code: "not_found", message: "No such item." }));
   }
+  triageMayAct(...args: Parameters<GovernanceCore["triageMayAct"]>) {
+    return this.answer("triageMayAct", args, () => null);
+  }
   triageItemAction(...args: Parameters<GovernanceCore["triageItemAction"]>) {
     return this.answer("triageItemAction", args, () => notScripted("triageItemAction"));
   }

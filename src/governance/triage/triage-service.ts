@@ -836,6 +836,25 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       }
     },
 
+    async triageMayAct(actor, input) {
+      try {
+        const sarId = checkSarId(input?.sarId);
+        const kind = input.kind;
+        if (kind !== "item" && kind !== "review" && kind !== "update") return refuse("validation_failed", "The click named no known kind of action.");
+        if (input.cardMessageId !== undefined && deps.cards !== undefined) {
+          // A button whose review is not the one its card shows (a tampered or stale value) changes nothing.
+          const cards = await deps.cards.listTriageCards(sarId);
+          if (!cards.some((card) => card.messageId === input.cardMessageId)) {
+            refuse("validation_failed", `This button names review ${sarId}, which is not the review on this card; nothing was changed.`, "Run `/sar review` for a fresh card.");
+          }
+        }
+        await authorizeAction(actor, kind, sarId, { triageCheck: "click" });
+        return null;
+      } catch (err) {
+        return replyOf(err, actor, "No such review in Okta.");
+      }
+    },
+
     triageItemAction: (actor, input) => itemAction(actor, input, undefined),
     itemActionVerified: (actor, input, proof) => itemAction(actor, input, proof),
     triageReviewAction: reviewAction,

@@ -195,6 +195,14 @@ export interface CommentInput {
   idempotencyKey: string;
 }
 
+export interface TriageMayActInput {
+  sarId: string;
+  /** Item actions (`sar.remediate`), review actions (`sar.close`) or updates and comments (`sar.update`). */
+  kind: "item" | "review" | "update";
+  /** The shared card message the button is on (absent for a private card). */
+  cardMessageId?: string;
+}
+
 export interface SummarizeInput {
   sarId: string;
   /** An item's summary instead of the review's. */
@@ -217,6 +225,12 @@ export interface TriageCore {
   triageComment(actor: Actor, input: CommentInput): Promise<Reply>;
   /** `triage-summary`: Okta's AI summary, or why there is none. */
   triageSummarize(actor: Actor, input: SummarizeInput): Promise<Reply>;
+  /**
+   * Asked when a button that acts is clicked, before a confirmation form opens: null when the person may take
+   * an action of `kind` on the review and the clicked shared card (`cardMessageId`, when given) is one of this
+   * review's cards; otherwise the refusal to show them privately. No Okta call beyond resolving the person.
+   */
+  triageMayAct(actor: Actor, input: TriageMayActInput): Promise<Reply | null>;
   /** Records the chat message showing a review's shared card, so actions and the watch update it in place. */
   attachTriageCard(ref: TriageCardRef, conversation: ConversationKey): Promise<void>;
 }

@@ -88,6 +88,22 @@ async function guarded(deps: FlowDeps, click: TriageClick, name: string, work: (
   }
 }
 
+/**
+ * Before a button that acts opens its form or runs: the core says whether the clicker may act and whether
+ * the clicked shared card shows this review. True when refused; the clicker alone is told.
+ */
+async function refusedAtClick(deps: FlowDeps, click: TriageClick, kind: "item" | "review" | "update"): Promise<boolean> {
+  const { place } = click;
+  const reply = await deps.core.triageMayAct(deps.people.actor(click.ids), {
+    sarId: click.value.sarId,
+    kind,
+    ...(place.messageTs !== undefined && !place.isEphemeral && { cardMessageId: place.messageTs }),
+  });
+  if (reply === null) return false;
+  await deps.poster.toPerson(place, renderReply(reply));
+  return true;
+}
+
 /** The card an outcome redraws: the clicked message, unless only its viewer sees it. */
 interface CardPlace {
   channelId: string;
@@ -142,19 +158,22 @@ export async function handleTriageItemAction(deps: FlowDeps, body: unknown, ack:
   const { accessId, action } = click.value;
   if (accessId === undefined || action === undefined) return;
   await guarded(deps, click, "item action", async () => {
+    if (await refusedAtClick(deps, click, "item")) return;
     const actor = deps.people.actor(click.ids);
     const reply = await deps.core.triageItemAction(actor, { sarId: click.value.sarId, accessId, action, idempotencyKey: `slack:${click.key}` });
     await settle(deps, reply, { card: cardOf(click.place), person: click.place });
   });
 }
 
-async function openForm(deps: FlowDeps, click: TriageClick, name: string, view: Parameters<FlowDeps["web"]["views"]["open"]>[0]["view"]): Promise<void> {
+/** Opens an action's form, unless the clicker may not take an action of `kind` here (then they are told privately). */
+async function openForm(deps: FlowDeps, click: TriageClick, name: string, kind: "item" | "review" | "update", view: Parameters<FlowDeps["web"]["views"]["open"]>[0]["view"]): Promise<void> {
   const triggerId = click.triggerId;
   if (triggerId === undefined) {
     deps.logger.warn({ teamId: click.ids.teamId, action: name }, "triage click without a trigger id; no form opened");
     return;
   }
   await guarded(deps, click, name, async () => {
+    if (await refusedAtClick(deps, click, kind)) return;
     await deps.web.views.open({ trigger_id: triggerId, view });
   });
 }
@@ -164,29 +183,29 @@ export async function handleTriageRevokeClick(deps: FlowDeps, body: unknown, ack
   const click = await readTriageClick(deps, body, ack, "revoke-click", (v) => v.accessId !== undefined && v.action === "REVOKE_ACCESS");
   if (click === undefined) return;
   const { accessId, itemName } = click.value;
-  await openForm(deps, click, "revoke", revokeModal(metaOf(click, { action: "REVOKE_ACCESS", ...(accessId !== undefined && { accessId }), ...(itemName !== undefined && { itemName }) })));
+  await openForm(deps, click, "revoke", "item", revokeModal(metaOf(click, { action: "REVOKE_ACCESS", ...(accessId !== undefined && { accessId }), ...(itemName !== undefined && { itemName }) })));
 }
 
 /** Close review and Restore all access confirm in a modal first. */
 export async function handleTriageReviewActionClick(deps: FlowDeps, body: unknown, ack: PlainAck, action: "CLOSE_REVIEW" | "RESTORE_ALL_ACCESS"): Promise<void> {
   const click = await readTriageClick(deps, body, ack, action === "CLOSE_REVIEW" ? "close-click" : "restore-all-click", (v) => v.accessId === undefined);
   if (click === undefined) return;
-  await openForm(deps, click, action, reviewActionModal({ ...metaOf(click), action }));
+  await openForm(deps, click, action, "review", reviewActionModal({ ...metaOf(click), action }));
 }
 
 export async function handleTriageExtendClick(deps: FlowDeps, body: unknown, ack: PlainAck): Promise<void> {
   const click = await readTriageClick(deps, body, ack, "extend-click", (v) => v.accessId === undefined);
-  if (click !== undefined) await openForm(deps, click, "extend", extendModal(metaOf(click)));
+  if (click !== undefined) await openForm(deps, click, "extend", "update", extendModal(metaOf(click)));
 }
 
 export async function handleTriageReviewersClick(deps: FlowDeps, body: unknown, ack: PlainAck): Promise<void> {
   const click = await readTriageClick(deps, body, ack, "reviewers-click", (v) => v.accessId === undefined);
-  if (click !== undefined) await openForm(deps, click, "reviewers", reviewersModal(metaOf(click)));
+  if (click !== undefined) await openForm(deps, click, "reviewers", "update", reviewersModal(metaOf(click)));
 }
 
 export async function handleTriageCommentClick(deps: FlowDeps, body: unknown, ack: PlainAck): Promise<void> {
   const click = await readTriageClick(deps, body, ack, "comment-click", (v) => v.accessId === undefined);
-  if (click !== undefined) await openForm(deps, click, "comment", commentModal(metaOf(click)));
+  if (click !== undefined) await openForm(deps, click, "comment", "update", commentModal(metaOf(click)));
 }
 
 /** Details: a modal opens at once ("Loading…"), then shows the sub-accesses and anomalies, or why not. */
