@@ -15,7 +15,8 @@ import { createLogger, type Logger } from "./log.js";
 import { createHttpServer } from "./adapters/http/server.js";
 import { createEventHooksEndpoint } from "./adapters/http/event-hooks.js";
 import type { ProposalNotifiers } from "./governance/proposals/index.js";
-import { createTeamsAdapter } from "./adapters/teams/index.js";
+// Not the Teams index: botbuilder loads only once Teams is used (src/adapters/teams/lazy-teams-adapter.ts).
+import { createLazyTeamsAdapter } from "./adapters/teams/lazy-teams-adapter.js";
 import { mountHealth } from "./adapters/http/health.js";
 import { botReadinessChecks } from "./adapters/http/readiness.js";
 import { mountMetrics } from "./adapters/http/metrics.js";
@@ -49,6 +50,7 @@ import { shutdownOnSignals } from "./runtime/signals.js";
 import { assertPortFree } from "./runtime/port-check.js";
 import { describeListenAddress } from "./config/host.js";
 import { announceReadiness } from "./runtime/readiness-announcer.js";
+import { startupPhases } from "./runtime/startup-phases.js";
 
 export interface AppOptions {
   /** Environment (default: `process.env` over `.env` in `cwd`). */
@@ -129,12 +131,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   };
 
   const host = options.host ?? config.host;
+  const phases = startupPhases();
   try {
     // A taken port is said before the slow work (sandbox, database), not after it.
     await assertPortFree(options.port ?? config.port, host);
     for (const line of describeConfig(config)) logger.info(line);
 
-    const policy = await loadPolicy(config.policyFile);
+    const policy = await phases.time("policy", () => loadPolicy(config.policyFile));
     if (policy.source === "none") logger.warn({ path: config.policyFile }, "no policy file: every action is denied until one is written");
     for (const warning of policy.warnings) logger.warn(`policy warning: ${formatIssue(warning)}`);
     const stepUpActions = stepUpRequired(policy);
@@ -144,8 +147,8 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       );
     }
 
-    const { sandbox, orgUrl, adminUrl, auth } = await connectOkta(config.okta, logger, cleanup);
-    const executor = await openDatabase(config, logger);
+    const { sandbox, orgUrl, adminUrl, auth } = await phases.time("okta", () => connectOkta(config.okta, logger, cleanup));
+    const executor = await phases.time("database open", () => openDatabase(config, logger));
     cleanup.push(() => executor.close());
     const metrics = createBotMetrics({
       queueDepth: pgBossQueueDepth(executor),
@@ -165,7 +168,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       },
     });
 
-    const report = await migrate(executor).catch((error: unknown) => {
+    const report = await phases.time("migrations", () => migrate(executor)).catch((error: unknown) => {
       throw new Error(`cannot use the database (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrations applied");
@@ -175,7 +178,7 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       connection: config.database.kind === "postgres" ? { kind: "connectionString", connectionString: config.database.url } : { kind: "executor", executor },
       onError: (error) => logger.error({ err: error }, "job queue error"),
     });
-    await jobs.start();
+    await phases.time("job queue", () => jobs.start());
     cleanup.push(() => jobs.stop({ graceful: true, timeoutMs: 20_000 }));
 
     // Adapters register their notifiers here once they exist; the core reads it at each event.
@@ -214,15 +217,17 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       ...(options.launchTimings !== undefined && { timings: options.launchTimings }),
       ...(options.onLaunchStep !== undefined && { onLaunchStep: options.onLaunchStep }),
     });
-    await core.start();
+    await phases.time("core", () => core.start());
 
     const http = createHttpServer({ logger });
     mountMetrics(http, metrics.registry, logger);
     // The chat front ends, each behind the core's ChatAdapter contract; from here on they are handled alike.
     const adapterDeps: ChatAdapterDeps = { core, chatState: createChatState(store), logger };
-    adapters.push(createTeamsAdapter({ ...adapterDeps, config: config.teams }));
-    // Bolt is loaded only when Slack is on.
-    if (config.slack.mode !== "off") adapters.push((await import("./adapters/slack/index.js")).createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
+    await phases.time("chat adapters loaded", async () => {
+      adapters.push(createLazyTeamsAdapter({ ...adapterDeps, config: config.teams }));
+      // Bolt is loaded only when Slack is on.
+      if (config.slack.mode !== "off") adapters.push((await import("./adapters/slack/index.js")).createSlackAdapter({ ...adapterDeps, config: config.slack, onAck: metrics.slackAck }));
+    });
     const timedHttp = timeRoutes(http, { "/api/messages": metrics.teamsRequest });
     for (const adapter of adapters) {
       adapter.mount(timedHttp);
@@ -267,10 +272,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       for (const result of stopped) if (result.status === "rejected") throw result.reason;
     });
     // One at a time: a refused credential (Slack's auth.test) stops start-up naming the setting; Socket Mode connects here.
-    for (const adapter of adapters) {
-      await adapter.start();
-      started.push(adapter);
-    }
+    await phases.time("chat adapters started", async () => {
+      for (const adapter of adapters) {
+        await adapter.start();
+        started.push(adapter);
+      }
+    });
+    logger.debug(phases.summary(), "start-up phases, ms");
     logger.info({ url, host }, `oig-chatops is listening on ${describeListenAddress(host, Number(new URL(url).port))}: ${url} from this machine (${config.slack.mode === "http" ? "Slack POST /slack/events, " : config.slack.mode === "socket" ? "Slack over Socket Mode, " : ""}Teams POST /api/messages, GET /healthz, /readyz, /metrics)`);
     for (const line of startupBanner({ url, config, host, ...(sandbox && { sandbox }) })) logger.info(line);
     const stopAnnouncing = announceReadiness({ checks: () => checks, logger, url });

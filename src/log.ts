@@ -4,8 +4,9 @@
  * `log/redact-secrets.ts`), in logged objects and child bindings alike, so
  * a careless `log.info({ headers })` cannot leak a token.
  */
+import { createRequire } from "node:module";
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
-import pinoPretty from "pino-pretty";
+import type pinoPrettyModule from "pino-pretty";
 import { censor, redactSecrets, secretKeys } from "./log/redact-secrets.js";
 
 export { censor, redactSecrets, secretKeys } from "./log/redact-secrets.js";
@@ -48,6 +49,8 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.pretty === true) {
     const destination = options.destination ?? process.stdout;
+    // Loaded only for a terminal: a service's JSON logs never need it (a few MB of RSS).
+    const pinoPretty = createRequire(import.meta.url)("pino-pretty") as typeof pinoPrettyModule;
     return pino(settings, pinoPretty({ destination, ignore: "pid,hostname,service", colorize: options.destination === undefined && process.stdout.isTTY, sync: true }));
   }
   return options.destination ? pino(settings, options.destination) : pino(settings);

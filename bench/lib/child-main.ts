@@ -112,12 +112,12 @@ async function memorySteps(): Promise<void> {
   measure(import.meta.url.endsWith(".ts") ? "node + tsx" : "node");
   await import("@slack/bolt");
   measure("@slack/bolt");
-  await import("botbuilder");
-  measure("botbuilder");
   await Promise.all([import("pg-boss"), import("pg")]);
   measure("pg-boss + pg");
   await import("../../src/app.js");
-  measure("the bot's modules (the src/app.ts graph; PGlite, the sandbox and the doctor load lazily)");
+  measure("the bot's modules (the src/app.ts graph; botbuilder, PGlite, the sandbox and the doctor load lazily)");
+  await import("../../src/adapters/teams/teams-adapter.js");
+  measure("botbuilder and the Teams adapter (loaded at the first Teams activity, or at start-up with Bot Framework credentials)");
   const { createPgliteExecutor } = await import("../../src/adapters/postgres/pglite-executor.js");
   const dir = await mkdtemp(join(tmpdir(), "oig-mem-"));
   const db = await createPgliteExecutor({ dataDir: join(dir, "pglite") });

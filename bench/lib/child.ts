@@ -113,15 +113,15 @@ async function stepsChild(args: string[]): Promise<MemoryStep[]> {
       child.kill("SIGKILL");
       reject(new Error(`${args[0]} child did not answer within 120 s`));
     }, 120_000);
+    let steps: MemoryStep[] | undefined;
+    // Resolved only once the child has exited: a PGlite child may still be closing its folder after it reported.
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`${args[0]} child exited (code ${code}) without its steps`));
+      if (steps !== undefined) resolve(steps);
+      else reject(new Error(`${args[0]} child exited (code ${code}) without its steps`));
     });
     child.on("message", (message: ChildMessage) => {
-      if (message.type === "steps") {
-        clearTimeout(timer);
-        resolve(message.steps);
-      }
+      if (message.type === "steps") steps = message.steps;
     });
   });
 }

@@ -20,8 +20,9 @@ import { MemberDirectory } from "./bot/member-directory.js";
 import { OigTeamsBot } from "./bot/oig-teams-bot.js";
 import { createMessagesEndpoint } from "./http/messages-endpoint.js";
 import { createTeamsProposalNotifier } from "./proposal-actions.js";
+import { TEAMS_MESSAGES_PATH } from "./messages-path.js";
 
-export const TEAMS_MESSAGES_PATH = "/api/messages";
+export { TEAMS_MESSAGES_PATH };
 
 export interface TeamsAdapterOptions extends ChatAdapterDeps {
   config: TeamsAdapterConfig;
@@ -57,12 +58,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     // The handlers catch their own failures; this is botbuilder's pipeline failing around them.
     sink(error, { handling: "turn", activityId: context.activity.id, type: context.activity.type });
   };
-
-  if (localMode) {
-    logger.warn("Teams runs in local mode (MicrosoftAppId is not set): no Bot Framework authentication, activities accepted from this machine only (Bot Framework Emulator)");
-  } else {
-    logger.info({ appId, appType: config.appType }, "Teams: Bot Framework authentication on");
-  }
 
   const notifier = createTeamsNotifier({ chatState, core, poster, logger });
   let stopping = false;

@@ -5,6 +5,7 @@
 import { pino, type Logger } from "pino";
 import { createHttpServer } from "../../../../src/adapters/http/server.js";
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from "../../../../src/adapters/teams/index.js";
+import { createLazyTeamsAdapter } from "../../../../src/adapters/teams/lazy-teams-adapter.js";
 import type { ChatState } from "../../../../src/governance/chat-state.js";
 import type { GovernanceCore } from "../../../../src/governance/core.js";
 import { startFakeBotConnector, type FakeBotConnector } from "../../../../src/fakes/bot-connector.js";
@@ -25,6 +26,8 @@ export interface TeamsHarnessOptions extends Partial<Omit<TeamsAdapterOptions, "
   /** Host the bot listens on (default loopback). */
   host?: string;
   clientOptions?: Partial<TeamsClientOptions>;
+  /** The adapter as the bot composes it: botbuilder loaded at first use (src/adapters/teams/lazy-teams-adapter.ts). */
+  lazy?: boolean;
 }
 
 /** A fake core keeps the chat state too; a real core comes with its own. */
@@ -47,7 +50,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
   const logger = options.logger ?? silentLogger();
   const connector = await startFakeBotConnector();
   const http = createHttpServer({ logger });
-  const adapter = createTeamsAdapter({
+  const adapter = (options.lazy === true ? createLazyTeamsAdapter : createTeamsAdapter)({
     config: options.config ?? { mode: "local" },
     core: options.core,
     chatState: chatStateOf(options),
