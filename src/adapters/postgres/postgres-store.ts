@@ -24,6 +24,8 @@ export interface PostgresStoreOptions {
   clock: Clock;
   /** Id generators (uuid, launch reference); random by default. */
   ids?: Partial<StoreIds>;
+  /** Called with the size of each group-committed batch of audit entries (tests, metrics). */
+  onAuditBatch?: (size: number) => void;
 }
 
 /** Every store port over one database: the domain's aggregates and the chat adapters' conversation references. */
@@ -33,18 +35,18 @@ export type PostgresStore = GovernanceStore & ConversationReferenceStore;
 export function createPostgresStore(db: SqlSession, options: PostgresStoreOptions): PostgresStore {
   const ids: StoreIds = { ...defaultStoreIds, ...options.ids };
 
-  const bind = (session: SqlSession): PostgresStore => {
+  const bind = (session: SqlSession, inTransaction: boolean): PostgresStore => {
     const context: StoreContext = { db: session, clock: options.clock, ids };
     const store: PostgresStore = {
       // A transaction session hands itself back for nested calls: reuse this store then.
-      transaction: (fn) => session.transaction((tx) => fn(tx === session ? store : bind(tx))),
+      transaction: (fn) => session.transaction((tx) => fn(tx === session ? store : bind(tx, true))),
       ...launchMethods(context),
       ...decisionMethods(context),
       ...stepUpMethods(context),
       ...identityMethods(context),
       ...watchMethods(context),
       ...conversationMethods(context),
-      ...auditMethods(context),
+      ...auditMethods({ ...context, inTransaction }, { ...(options.onAuditBatch && { onBatch: options.onAuditBatch }) }),
       ...proposalMethods(context),
       ...triageActionMethods(context),
       ...triageCardMethods(context),
@@ -52,5 +54,5 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
     return store;
   };
 
-  return bind(db);
+  return bind(db, false);
 }

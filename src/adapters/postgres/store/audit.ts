@@ -5,6 +5,7 @@
 import type { ChatPlatform } from "../../../governance/actor.js";
 import type { AccessRequestId, OktaUserId, SarId } from "../../../governance/okta/types.js";
 import type { AuditEntry, AuditOutcome, GovernanceStore, JsonValue, LaunchId } from "../../../governance/store.js";
+import { groupCommit } from "./audit-group-commit.js";
 import { isUuid, jsonParam, toDate, type StoreContext } from "./context.js";
 
 interface AuditRow {
@@ -54,33 +55,44 @@ const MAX_LIMIT = 500;
 
 export type AuditMethods = Pick<GovernanceStore, "appendAudit" | "queryAudit">;
 
-/** The audit half of the store over one session. */
-export function auditMethods({ db, clock }: StoreContext): AuditMethods {
+const INSERT_AUDIT = `INSERT INTO audit_log (at, actor_platform, actor_tenant_id, actor_chat_user_id, actor_okta_user_id, action,
+                                target_okta_user_id, target_sar_id, target_request_id, outcome, reason, launch_id,
+                                correlation_id, details) VALUES`;
+const RETURNING = "RETURNING *";
+// details arrives as JSON text (jsonParam), cast through text so neither driver re-encodes it.
+const CASTS = [...Array<string>(13).fill(""), "::text::jsonb"];
+
+/**
+ * The audit half of the store over one session. On the store's own pool
+ * (not in a transaction) entries written at the same time share one INSERT
+ * and commit (`audit-group-commit.ts`).
+ */
+export function auditMethods({ db, clock, inTransaction }: StoreContext & { inTransaction?: boolean }, options: { onBatch?: (size: number) => void } = {}): AuditMethods {
+  const batched =
+    inTransaction === true
+      ? undefined
+      : groupCommit<readonly unknown[], AuditRow>({ db, insertInto: INSERT_AUDIT, returning: RETURNING, casts: CASTS, orderOf: (row) => BigInt(row.id), ...(options.onBatch && { onBatch: options.onBatch }) });
   return {
     appendAudit: async (entry) => {
-      const { rows } = await db.query<AuditRow>(
-        `INSERT INTO audit_log (at, actor_platform, actor_tenant_id, actor_chat_user_id, actor_okta_user_id, action,
-                                target_okta_user_id, target_sar_id, target_request_id, outcome, reason, launch_id,
-                                correlation_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb)
-         RETURNING *`,
-        [
-          entry.at ?? clock.now(),
-          entry.actor.platform ?? null,
-          entry.actor.tenantId ?? null,
-          entry.actor.chatUserId ?? null,
-          entry.actor.oktaUserId ?? null,
-          entry.action,
-          entry.target?.oktaUserId ?? null,
-          entry.target?.sarId ?? null,
-          entry.target?.requestId ?? null,
-          entry.outcome,
-          entry.reason ?? null,
-          entry.launchId ?? null,
-          entry.correlationId ?? null,
-          jsonParam(entry.details ?? {}),
-        ],
-      );
+      const params = [
+        entry.at ?? clock.now(),
+        entry.actor.platform ?? null,
+        entry.actor.tenantId ?? null,
+        entry.actor.chatUserId ?? null,
+        entry.actor.oktaUserId ?? null,
+        entry.action,
+        entry.target?.oktaUserId ?? null,
+        entry.target?.sarId ?? null,
+        entry.target?.requestId ?? null,
+        entry.outcome,
+        entry.reason ?? null,
+        entry.launchId ?? null,
+        entry.correlationId ?? null,
+        jsonParam(entry.details ?? {}),
+      ] as const;
+      // Inside a transaction the entry is part of it (and rolls back with it): written there, alone.
+      if (batched !== undefined) return toEntry(await batched.write(params));
+      const { rows } = await db.query<AuditRow>(`${INSERT_AUDIT} (${params.map((_, i) => `$${i + 1}${CASTS[i]}`).join(", ")}) ${RETURNING}`, params);
       return toEntry(rows[0]!);
     },
 

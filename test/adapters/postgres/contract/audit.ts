@@ -4,6 +4,7 @@ import type { AccessRequestId, SarId } from "../../../../src/governance/okta/typ
 import type { LaunchId, NewAuditEntry } from "../../../../src/governance/store.js";
 import { MINUTE, launchIn, oktaId } from "./fixtures.js";
 import type { StoreHarness } from "./harness.js";
+import { createPostgresStore } from "../../../../src/adapters/postgres/postgres-store.js";
 
 const alice = oktaId("00ualice");
 const bob = oktaId("00ubob");
@@ -86,5 +87,50 @@ export function auditContract(h: () => StoreHarness): void {
     expect(nextPage.map((e) => e.reason)).toEqual(["#2", "#1"]);
     expect(await store.queryAudit({ launchId: "L7K2Q9X" as LaunchId })).toEqual([]);
     expect(await store.queryAudit({ beforeId: "1; DROP TABLE audit_log" })).toEqual([]);
+  });
+
+  it("entries appended at the same time share one INSERT and commit; each caller gets its own row", async () => {
+    const { executor, clock } = h();
+    const batches: number[] = [];
+    const store = createPostgresStore(executor, { clock, onAuditBatch: (size) => batches.push(size) });
+    const entries = Array.from({ length: 40 }, (_, i) => entry({ correlationId: `corr-${i}`, details: { i } }));
+    const stored = await Promise.all(entries.map((e) => store.appendAudit(e)));
+    stored.forEach((row, i) => expect(row).toMatchObject({ correlationId: `corr-${i}`, details: { i } }));
+    expect(new Set(stored.map((row) => row.id)).size).toBe(40);
+    // The first is written at once, alone; the 39 that arrived meanwhile go together in the next statement.
+    expect(batches).toEqual([1, 39]);
+    const trail = await store.queryAudit({ limit: 100 });
+    expect(trail.map((row) => row.correlationId).reverse()).toEqual(entries.map((e) => e.correlationId));
+    expect(trail.map((row) => row.id).reverse()).toEqual(stored.map((row) => row.id));
+  });
+
+  it("an entry the database refuses fails alone; the others of its batch are written", async () => {
+    const { executor, clock } = h();
+    const batches: number[] = [];
+    const store = createPostgresStore(executor, { clock, onAuditBatch: (size) => batches.push(size) });
+    const results = await Promise.allSettled([
+      store.appendAudit(entry({ correlationId: "first" })),
+      store.appendAudit(entry({ correlationId: "good-1" })),
+      store.appendAudit(entry({ correlationId: "bad", launchId: "not-a-uuid" as LaunchId })),
+      store.appendAudit(entry({ correlationId: "good-2" })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect(batches).toEqual([1, 3, 1, 1, 1]);
+    expect((await store.queryAudit({})).map((row) => row.correlationId).reverse()).toEqual(["first", "good-1", "good-2"]);
+  });
+
+  it("inside a transaction an entry is written with it, not batched, and rolls back with it", async () => {
+    const { executor, clock } = h();
+    const batches: number[] = [];
+    const store = createPostgresStore(executor, { clock, onAuditBatch: (size) => batches.push(size) });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.appendAudit(entry({ correlationId: "rolled-back" }));
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    await store.transaction((tx) => tx.appendAudit(entry({ correlationId: "committed" })));
+    expect(batches).toEqual([]);
+    expect((await store.queryAudit({})).map((row) => row.correlationId)).toEqual(["committed"]);
   });
 }
