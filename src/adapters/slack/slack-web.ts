@@ -45,11 +45,39 @@ export function createSlackWebClient(options: SlackWebOptions): WebClient {
   });
 }
 
-/** Slack's error code (`channel_not_found`, `invalid_auth`, ...) of a failed call, or the client's own code. */
+/** How many errors deep `networkErrorCode` looks (a request error, fetch's error, the system error). */
+const MAX_CAUSE_DEPTH = 4;
+
+/**
+ * The system error code (`ECONNREFUSED`, `ENOTFOUND`, ...) behind a request
+ * that never got an answer. The Slack client's request error wraps fetch's
+ * error (its `cause`, also `original`), which names only "fetch failed" and
+ * carries the system error on its own `cause`; older clients put the code on
+ * `original`. The client's own codes (`slack_webapi_...`) are not system codes.
+ */
+export function networkErrorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  const seen = new Set<unknown>();
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && typeof current === "object" && current !== null && !seen.has(current); depth += 1) {
+    seen.add(current);
+    const { code, cause, original } = current as { code?: unknown; cause?: unknown; original?: unknown };
+    if (typeof code === "string" && !code.startsWith("slack_")) return code;
+    current = cause ?? original;
+  }
+  return undefined;
+}
+
+/**
+ * Slack's error code (`channel_not_found`, `invalid_auth`, ...) of a failed
+ * call; for a request that got no answer, the system error's code
+ * (`ECONNREFUSED`, ...); otherwise the client's own code.
+ */
 export function slackErrorCode(err: unknown): string | undefined {
   if (typeof err !== "object" || err === null) return undefined;
   const data = (err as { data?: { error?: unknown } }).data;
   if (typeof data?.error === "string") return data.error;
+  const network = networkErrorCode(err);
+  if (network !== undefined) return network;
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" ? code : undefined;
 }
@@ -63,8 +91,8 @@ export function describeSlackError(err: unknown): { slackError?: string; message
 
 /**
  * An error as it may be logged: a Slack client error is reduced to its codes
- * and message (a request error wraps the HTTP client's error, whose config
- * holds the Authorization header); anything else is left to pino.
+ * and message (a request error wraps the HTTP client's error, which may hold
+ * the request and its Authorization header); anything else is left to pino.
  */
 export function loggableError(err: unknown): unknown {
   const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;

@@ -16,7 +16,7 @@
 import { SocketModeReceiver, webApi, type App, type Logger as SlackLogger, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import type { Logger } from "pino";
 import { PostAckWork } from "../http/post-ack-work.js";
-import { boltLogger, loggableError } from "./slack-web.js";
+import { boltLogger, loggableError, networkErrorCode } from "./slack-web.js";
 
 /** Slack waits 3 s for the ack; answering a little earlier leaves room for the network. */
 const ACK_DEADLINE_MS = 2_500;
@@ -80,14 +80,14 @@ function classify(err: unknown): ConnectFailure {
       : (FIX[reason] ?? "check the app-level token and that Socket Mode is enabled for the app");
     return { permanent: true, line: `Slack refused SLACK_APP_TOKEN (${reason}): ${fix}` };
   }
-  const details = (typeof err === "object" && err !== null ? err : {}) as { code?: unknown; statusCode?: unknown; retryAfter?: unknown; original?: { code?: unknown; message?: unknown } };
+  const details = (typeof err === "object" && err !== null ? err : {}) as { code?: unknown; statusCode?: unknown; retryAfter?: unknown; original?: { message?: unknown } };
   if (details.code === ErrorCode.RateLimitedError) {
     const seconds = typeof details.retryAfter === "number" ? details.retryAfter : 0;
     return { permanent: false, line: `Slack rate-limited apps.connections.open (retry after ${seconds} s)`, retryAfterMs: seconds * 1_000 };
   }
   if (details.code === ErrorCode.HTTPError) return { permanent: false, line: `Slack answered HTTP ${String(details.statusCode)}` };
   if (details.code === ErrorCode.RequestError) {
-    const cause = typeof details.original?.code === "string" ? details.original.code : typeof details.original?.message === "string" ? details.original.message : "no answer";
+    const cause = networkErrorCode(err) ?? (typeof details.original?.message === "string" ? details.original.message : "no answer");
     return { permanent: false, line: `Slack could not be reached at SLACK_API_URL (${cause})` };
   }
   if (err instanceof AttemptTimeout) return { permanent: false, line: err.message };

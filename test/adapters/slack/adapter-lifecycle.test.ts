@@ -76,6 +76,7 @@ describe("Slack adapter start-up", () => {
     await adapter.start();
     const readiness = await adapter.readiness();
     expect(readiness.status).toBe("failing");
-    expect(readiness.detail).toMatch(/auth\.test failed/);
+    // The system error's code, read from the cause of the client's request error.
+    expect(readiness.detail).toMatch(/auth\.test failed: ECONNREFUSED/);
   });
 });
