@@ -124,12 +124,11 @@ export const DEFAULT_MEMORY_MAX_ENTRIES = 10_000;
 
 /**
  * The identity cache's values in this process, in front of the store's
- * cache: an entry written here is answered from memory until the same
- * expiry the store gave it, so a warm lookup costs no database round trip.
- * It only ever holds what this process wrote (a store read does not fill
- * it: the store does not say when its entry expires), and a delete removes
- * it here and in the store. Like the store's cache it is per process for
- * what other replicas change (docs/replicas.md).
+ * cache: an entry written here, or read from the store, is answered from
+ * memory until the expiry the store gave it, so a warm lookup costs no
+ * database round trip (also after a restart, or for what another replica
+ * wrote). A delete removes it here and in the store. Like the store's
+ * cache it is per process for what other replicas change (docs/replicas.md).
  */
 class MemoryLayer {
   private readonly entries = new Map<string, MemoryEntry>();
@@ -153,8 +152,13 @@ class MemoryLayer {
   }
 
   set(key: string, value: JsonValue, ttlMs: number, writtenAtMs: number): void {
+    this.setUntil(key, value, writtenAtMs + ttlMs);
+  }
+
+  /** Holds `value` until `expiresAtMs` (the store's own expiry of the entry it was read from). */
+  setUntil(key: string, value: JsonValue, expiresAtMs: number): void {
     this.entries.delete(key);
-    this.entries.set(key, { json: JSON.stringify(value), expiresAtMs: writtenAtMs + ttlMs });
+    this.entries.set(key, { json: JSON.stringify(value), expiresAtMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
@@ -181,6 +185,10 @@ export class IdentityCache {
   private readonly nowMs: (() => number) | undefined;
   /** The newest write in flight per key: only it may fill memory, and a delete meanwhile cancels it. */
   private readonly writing = new Map<string, object>();
+  /** Bumped by every write and delete of a key: a store read fills memory only if none happened while it ran. */
+  private readonly changes = new Map<string, number>();
+  /** Bumped whenever `changes` is emptied, which a read in flight must notice too. */
+  private changesEpoch = 0;
 
   /** With `memory`, values this process wrote are answered from memory until they expire in the store too. */
   constructor(
@@ -200,13 +208,33 @@ export class IdentityCache {
   /** Empties the memory layer (the store's cache is untouched): the next reads go to the store. */
   clearMemory(): void {
     this.writing.clear();
+    this.emptyChanges();
     this.memory?.clear();
   }
 
   private async read(key: string): Promise<unknown> {
-    const held = this.memory?.get(key);
+    if (this.memory === undefined) return this.store.getCached(key);
+    const held = this.memory.get(key);
     if (held !== undefined) return held.value;
-    return this.store.getCached(key);
+    const epoch = this.changesEpoch;
+    const before = this.changes.get(key) ?? 0;
+    const entry = await this.store.getCachedEntry(key);
+    if (entry === undefined) return undefined;
+    // A write or delete of this key meanwhile may have made what was read stale: then it is answered, not kept.
+    const unchanged = this.changesEpoch === epoch && (this.changes.get(key) ?? 0) === before && !this.writing.has(key);
+    if (unchanged) this.memory.setUntil(key, entry.value, entry.expiresAt.getTime());
+    return entry.value;
+  }
+
+  private changed(key: string): void {
+    this.changes.set(key, (this.changes.get(key) ?? 0) + 1);
+    // Only keys being read or written need a count; keep the map from growing without bound.
+    if (this.changes.size > 10_000) this.emptyChanges();
+  }
+
+  private emptyChanges(): void {
+    this.changes.clear();
+    this.changesEpoch++;
   }
 
   private async write(key: string, value: JsonValue): Promise<void> {
@@ -216,6 +244,7 @@ export class IdentityCache {
     }
     // Taken before the store write, so the entry never outlives the store's (judged from a later now there).
     const writtenAtMs = this.nowMs();
+    this.changed(key);
     const token = {};
     this.writing.set(key, token);
     // What memory held may be stale now, and a failed store write must not leave it answering.
@@ -263,8 +292,11 @@ export class IdentityCache {
     for (const key of keys) {
       // A write still in flight must not put the entry back in memory after this.
       this.writing.delete(key);
+      this.changed(key);
       this.memory?.delete(key);
       await this.store.deleteCached(key);
+      // A read that began before the delete and ended after it must not keep the old value either.
+      this.changed(key);
     }
   }
 }

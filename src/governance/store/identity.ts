@@ -32,6 +32,8 @@ export interface IdentityStore {
 
   /** The cached value, or undefined when absent or expired. */
   getCached(key: string): Promise<JsonValue | undefined>;
+  /** The cached value with the time it expires at (judged by the store's clock), or undefined when absent or expired. */
+  getCachedEntry(key: string): Promise<{ value: JsonValue; expiresAt: Date } | undefined>;
   putCached(key: string, value: JsonValue, options: { ttlMs: number }): Promise<void>;
   deleteCached(key: string): Promise<void>;
   /** Deletes expired entries; returns how many. */

@@ -23,10 +23,10 @@ let resolver: IdentityResolver;
 function countingStore(store: GovernanceStore): GovernanceStore {
   return new Proxy(store, {
     get(target, name, receiver) {
-      if (name === "getCached") {
+      if (name === "getCached" || name === "getCachedEntry") {
         return async (key: string) => {
           storeReads.push(key);
-          return target.getCached(key);
+          return name === "getCached" ? target.getCached(key) : target.getCachedEntry(key);
         };
       }
       const value: unknown = Reflect.get(target, name, receiver);
@@ -142,39 +142,58 @@ describe("the identity cache in memory", () => {
   });
 });
 
-/** A store with just the cache methods, in a Map, whose writes can be held and made to fail. */
-function fakeCacheStore() {
-  const values = new Map<string, string>();
+/** A store with just the cache methods, in a Map with expiry on `nowMs`, whose reads and writes can be held and whose writes can be made to fail. */
+function fakeCacheStore(nowMs: () => number) {
+  const values = new Map<string, { json: string; expiresAtMs: number }>();
   const reads: string[] = [];
   let hold: Promise<void> | undefined;
+  let holdRead: Promise<void> | undefined;
   let failWrites = false;
+  const entry = (key: string) => {
+    const v = values.get(key);
+    return v === undefined || !(v.expiresAtMs > nowMs()) ? undefined : { value: JSON.parse(v.json) as JsonValue, expiresAt: new Date(v.expiresAtMs) };
+  };
   const store = {
     getCached: async (key: string) => {
       reads.push(key);
-      const v = values.get(key);
-      return v === undefined ? undefined : (JSON.parse(v) as JsonValue);
+      return entry(key)?.value;
     },
-    putCached: async (key: string, value: JsonValue) => {
+    getCachedEntry: async (key: string) => {
+      reads.push(key);
+      const found = entry(key);
+      if (holdRead) await holdRead;
+      return found;
+    },
+    putCached: async (key: string, value: JsonValue, { ttlMs }: { ttlMs: number }) => {
+      const expiresAtMs = nowMs() + ttlMs;
       if (hold) await hold;
       if (failWrites) throw new Error("database unavailable");
-      values.set(key, JSON.stringify(value));
+      values.set(key, { json: JSON.stringify(value), expiresAtMs });
     },
     deleteCached: async (key: string) => {
       values.delete(key);
     },
   };
+  const holder = (set: (p: Promise<void> | undefined) => void) => {
+    let release!: () => void;
+    set(new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      set(undefined);
+      release();
+    };
+  };
   return {
     store: store as unknown as GovernanceStore,
     values,
     reads,
-    holdWrites() {
-      let release!: () => void;
-      hold = new Promise<void>((resolve) => (release = resolve));
-      return () => {
-        hold = undefined;
-        release();
-      };
-    },
+    holdWrites: () =>
+      holder((p) => {
+        hold = p;
+      }),
+    holdReads: () =>
+      holder((p) => {
+        holdRead = p;
+      }),
     failWrites(on: boolean) {
       failWrites = on;
     },
@@ -191,7 +210,7 @@ describe("IdentityCache's memory layer", () => {
   });
 
   it("answers from memory what it wrote, and from the store once expired in memory", async () => {
-    const s = fakeCacheStore();
+    const s = fakeCacheStore(nowMs);
     const cache = new IdentityCache(s.store, 1_000, { nowMs });
     await cache.putMapping(key, id);
     expect(await cache.getMapping(key)).toEqual({ oktaUserId: id });
@@ -207,7 +226,7 @@ describe("IdentityCache's memory layer", () => {
   });
 
   it("keeps nothing in memory when the store write fails, and drops what it held for that key", async () => {
-    const s = fakeCacheStore();
+    const s = fakeCacheStore(nowMs);
     const cache = new IdentityCache(s.store, 60_000, { nowMs });
     await cache.putMapping(key, id);
     s.failWrites(true);
@@ -219,7 +238,7 @@ describe("IdentityCache's memory layer", () => {
   });
 
   it("does not put back an entry deleted while its write was in flight", async () => {
-    const s = fakeCacheStore();
+    const s = fakeCacheStore(nowMs);
     const cache = new IdentityCache(s.store, 60_000, { nowMs });
     const release = s.holdWrites();
     const writing = cache.putMapping(key, id);
@@ -232,7 +251,7 @@ describe("IdentityCache's memory layer", () => {
   });
 
   it("returns a copy: changing what a read returned does not change the cached entry", async () => {
-    const s = fakeCacheStore();
+    const s = fakeCacheStore(nowMs);
     const cache = new IdentityCache(s.store, 60_000, { nowMs });
     await cache.putAccess(id, { groups: [{ id: "00g1" as never, profile: { name: "Security Leads" } }], adminRoles: [] });
     const first = await cache.getAccess(id);
@@ -241,7 +260,7 @@ describe("IdentityCache's memory layer", () => {
   });
 
   it("holds at most maxEntries, letting the oldest written go first", async () => {
-    const s = fakeCacheStore();
+    const s = fakeCacheStore(nowMs);
     const cache = new IdentityCache(s.store, 60_000, { nowMs, maxEntries: 2 });
     for (const login of ["a@x", "b@x", "c@x"]) await cache.putMapping(cacheKeys.byLogin(login), id);
     expect(cache.memoryEntries).toBe(2);
@@ -250,7 +269,43 @@ describe("IdentityCache's memory layer", () => {
     expect(s.reads).toEqual([cacheKeys.byLogin("a@x")]);
   });
 
+  it("keeps what it read from the store (another replica's or an earlier run's entry) until the store's own expiry", async () => {
+    const s = fakeCacheStore(nowMs);
+    s.values.set(key, { json: JSON.stringify({ oktaUserId: id }), expiresAtMs: now + 500 });
+    const cache = new IdentityCache(s.store, 60_000, { nowMs });
+    expect(await cache.getMapping(key)).toEqual({ oktaUserId: id });
+    expect(await cache.getMapping(key)).toEqual({ oktaUserId: id });
+    expect(s.reads).toEqual([key]);
+    now += 499;
+    expect(await cache.getMapping(key)).toEqual({ oktaUserId: id });
+    expect(s.reads).toEqual([key]);
+    now += 1;
+    expect(await cache.getMapping(key)).toBeUndefined();
+    expect(s.reads).toEqual([key, key]);
+  });
+
+  it("does not keep a store read that a delete or a write of the same key overtook", async () => {
+    for (const overtake of ["delete", "write"] as const) {
+      const s = fakeCacheStore(nowMs);
+      s.values.set(key, { json: JSON.stringify({ oktaUserId: id }), expiresAtMs: now + 60_000 });
+      const cache = new IdentityCache(s.store, 60_000, { nowMs });
+      const release = s.holdReads();
+      const reading = cache.getMapping(key);
+      if (overtake === "delete") await cache.delete(key);
+      else await cache.putMapping(key, DEMO_USERS.bob.id as OktaUserId);
+      release();
+      // The read answers what it found, but memory holds only what the delete or write left.
+      expect(await reading).toEqual({ oktaUserId: id });
+      if (overtake === "delete") {
+        expect(cache.memoryEntries, overtake).toBe(0);
+        expect(await cache.getMapping(key)).toBeUndefined();
+      } else {
+        expect(await cache.getMapping(key)).toEqual({ oktaUserId: DEMO_USERS.bob.id });
+      }
+    }
+  });
+
   it("refuses a maxEntries that is not a positive integer", () => {
-    expect(() => new IdentityCache(fakeCacheStore().store, 60_000, { nowMs, maxEntries: 0 })).toThrow("maxEntries");
+    expect(() => new IdentityCache(fakeCacheStore(nowMs).store, 60_000, { nowMs, maxEntries: 0 })).toThrow("maxEntries");
   });
 });

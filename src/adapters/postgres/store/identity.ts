@@ -39,7 +39,7 @@ function toLink(row: LinkRow): IdentityLink {
 
 export type IdentityMethods = Pick<
   GovernanceStore,
-  "getIdentityLink" | "upsertIdentityLink" | "deleteIdentityLink" | "getCached" | "putCached" | "deleteCached" | "purgeExpiredCache"
+  "getIdentityLink" | "upsertIdentityLink" | "deleteIdentityLink" | "getCached" | "getCachedEntry" | "putCached" | "deleteCached" | "purgeExpiredCache"
 >;
 
 /** Identity links and cache over one session. */
@@ -94,6 +94,15 @@ export function identityMethods({ db, clock }: StoreContext): IdentityMethods {
         [key, clock.now()],
       );
       return rows[0]?.value;
+    },
+
+    getCachedEntry: async (key) => {
+      const { rows } = await db.query<{ value: JsonValue; expires_at: unknown }>(
+        "SELECT value, expires_at FROM identity_cache WHERE key = $1 AND expires_at > $2",
+        [key, clock.now()],
+      );
+      const row = rows[0];
+      return row === undefined ? undefined : { value: row.value, expiresAt: toDate(row.expires_at) };
     },
 
     putCached: async (key, value, { ttlMs }) => {

@@ -50,6 +50,16 @@ export function identityContract(h: () => StoreHarness): void {
     expect(await store.getCached("user:nobody")).toBeUndefined();
   });
 
+  it("a cached entry comes with the time it expires at, and is gone from then on", async () => {
+    const { store, clock } = h();
+    const written = clock.now().getTime();
+    await store.putCached("entry", { oktaUserId: "00ualice" }, { ttlMs: 5 * MINUTE });
+    expect(await store.getCachedEntry("entry")).toEqual({ value: { oktaUserId: "00ualice" }, expiresAt: new Date(written + 5 * MINUTE) });
+    expect(await store.getCachedEntry("absent")).toBeUndefined();
+    clock.advance(5 * MINUTE);
+    expect(await store.getCachedEntry("entry")).toBeUndefined();
+  });
+
   it("putting a cached value again replaces it and its expiry", async () => {
     const { store, clock } = h();
     await store.putCached("k", ["first"], { ttlMs: MINUTE });
