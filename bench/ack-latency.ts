@@ -106,12 +106,28 @@ interface RunRecord {
   errors: number;
   busy: number;
   rps: number;
+  /** Commands the bot took on (answered and not "busy"), per second. */
+  acceptedPerSecond: number;
+  /** p99 of every answer, "busy" ones included: how soon each person heard something. */
+  allAnswersP99: number;
   statuses: Record<string, number>;
 }
 
 const record = (target: RunRecord["target"], r: LoadResult): RunRecord => {
   const s = summarize(r.latenciesMs);
-  return { target, p50: s.p50, p99: s.p99, requests: r.latenciesMs.length, errors: r.errors, busy: r.busy, rps: round(r.requestsPerSecond, 1), statuses: r.statuses };
+  const all = summarize([...r.latenciesMs, ...r.busyLatenciesMs]);
+  return {
+    target,
+    p50: s.p50,
+    p99: s.p99,
+    requests: r.latenciesMs.length,
+    errors: r.errors,
+    busy: r.busy,
+    rps: round(r.requestsPerSecond, 1),
+    acceptedPerSecond: round(r.latenciesMs.length / (r.elapsedMs / 1000), 1),
+    allAnswersP99: all.p99,
+    statuses: r.statuses,
+  };
 };
 
 async function alternate(ctx: BenchContext, pair: Pair, onBotRun?: (phase: "start" | "stop") => void): Promise<FigureResult> {
@@ -158,7 +174,12 @@ async function alternate(ctx: BenchContext, pair: Pair, onBotRun?: (phase: "star
     settledMs: round(settledMs, 0),
     notes: [
       ...(errors > 0 ? [`${errors} bot requests failed`] : []),
-      ...(busy > 0 ? [`${busy} bot commands were answered "busy, try again" (too much work waiting) and are not in the latencies`] : []),
+      ...(busy > 0
+        ? [
+            `${busy} bot commands were answered "busy, try again" (too much work waiting) and are not in the latencies`,
+            `with the "busy" answers counted, every bot answer's p99 was ${spread(bot.map((r) => r.allAnswersP99)).median} ms (baseline ${spread(base.map((r) => r.p99)).median} ms); the bot took on ${spread(bot.map((r) => r.acceptedPerSecond)).median} commands/s (each one's work after the ack included), the baseline acked ${spread(base.map((r) => r.rps)).median}/s`,
+          ]
+        : []),
       `before each run the bench waited for the bot's work after earlier acks to finish: ${round(settledMs / 1000, 1)} s in all`,
     ],
   };

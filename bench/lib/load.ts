@@ -29,8 +29,10 @@ export interface LoadOptions {
 export interface LoadResult {
   latenciesMs: number[];
   errors: number;
-  /** Answers marked `x-oig-busy`: turned away, not measured. */
+  /** Answers marked `x-oig-busy`: turned away, not in `latenciesMs`. */
   busy: number;
+  /** How long those "busy" answers took (reported beside the figure, never in it). */
+  busyLatenciesMs: number[];
   statuses: Record<string, number>;
   elapsedMs: number;
   requestsPerSecond: number;
@@ -61,6 +63,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const base = new URL(options.url);
   const ok = options.ok ?? ((s: number) => s === 200);
   const latenciesMs: number[] = [];
+  const busyLatenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
   let busy = 0;
@@ -70,15 +73,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     while (Date.now() < deadline) {
       const answer = await once(agent, base, options.next(), options.timeoutMs ?? 10_000);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-      if (answer.busy) busy++;
-      else if (ok(answer.status)) latenciesMs.push(answer.ms);
+      if (answer.busy) {
+        busy++;
+        busyLatenciesMs.push(answer.ms);
+      } else if (ok(answer.status)) latenciesMs.push(answer.ms);
       else errors++;
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const elapsedMs = Date.now() - started;
   agent.destroy();
-  return { latenciesMs, errors, busy, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
+  return { latenciesMs, errors, busy, busyLatenciesMs, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
 }
 
 export interface FixedRateOptions extends Omit<LoadOptions, "concurrency"> {
@@ -95,6 +100,7 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
   const base = new URL(options.url);
   const ok = options.ok ?? ((s: number) => s === 200);
   const latenciesMs: number[] = [];
+  const busyLatenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
   let busy = 0;
@@ -110,8 +116,10 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
       once(agent, base, options.next(), options.timeoutMs ?? 10_000).then((answer) => {
         const ms = performance.now() - scheduled;
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-        if (answer.busy) busy++;
-        else if (ok(answer.status)) latenciesMs.push(ms);
+        if (answer.busy) {
+          busy++;
+          busyLatenciesMs.push(ms);
+        } else if (ok(answer.status)) latenciesMs.push(ms);
         else errors++;
       }),
     );
@@ -119,5 +127,5 @@ export async function runFixedRate(options: FixedRateOptions): Promise<LoadResul
   await Promise.all(inFlight);
   const elapsedMs = performance.now() - started;
   agent.destroy();
-  return { latenciesMs, errors, busy, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
+  return { latenciesMs, errors, busy, busyLatenciesMs, statuses, elapsedMs, requestsPerSecond: (latenciesMs.length + errors + busy) / (elapsedMs / 1000) };
 }
