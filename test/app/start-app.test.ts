@@ -31,10 +31,17 @@ describe("startApp with no Okta, chat or database settings", () => {
       cwd: dir,
       port: 0,
       host: "127.0.0.1",
-      logger: createLogger({ level: "info", destination: sink }),
+      logger: createLogger({ level: "debug", destination: sink }),
     });
     // A fresh PGlite folder (initdb, migrations) takes minutes on a loaded 2-core machine.
   }, 300_000);
+
+  it("logs, at debug level, how long each start-up phase took", () => {
+    const line = lines.map((l) => JSON.parse(l) as { msg?: string; phases?: Record<string, number>; sinceProcessStartMs?: number }).find((l) => l.msg === "start-up phases, ms");
+    expect(line?.phases && Object.keys(line.phases)).toEqual(["process start to startApp", "policy", "okta", "database open", "migrations", "job queue", "core", "chat adapters loaded", "chat adapters started"]);
+    for (const ms of Object.values(line?.phases ?? {})) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(line?.sinceProcessStartMs).toBeGreaterThanOrEqual(line?.phases?.["database open"] ?? Infinity);
+  });
 
   afterAll(async () => {
     await app?.close();
