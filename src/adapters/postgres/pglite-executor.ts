@@ -3,7 +3,7 @@
  * one connection: statements queue behind a running transaction.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -50,9 +50,17 @@ const SMALL_BOT_SETTINGS = [
 // executor, applies the migrations, writes a little and GCs; three runs each): 318-387 MB on a new folder
 // before, 198-218 MB after; on a restart 175-192 MB before (16MB/100 above), 145-184 MB after. The whole
 // bot with no configuration, first start: 512 MB -> 248 MB (medians); ready about 2 s later, once.
-// The child's arguments: the PGlite entry point, the folder, the start parameters (JSON).
+// The child's arguments: this process's pid, the PGlite entry point, the folder, the start parameters (JSON).
+// The lock names this process only, so a child left running after this process died could still be writing
+// the folder when the next start takes the lock over: a watchdog thread (the main thread is busy in
+// WebAssembly for seconds at a time) kills the child as soon as its parent is no longer this process.
 const INITDB_CHILD = `
-const [entry, dataDir, params] = process.argv.slice(1);
+const [parentPid, entry, dataDir, params] = process.argv.slice(1);
+const { Worker } = require("node:worker_threads");
+new Worker(
+  "setInterval(() => { if (process.ppid !== " + Number(parentPid) + ") process.kill(process.pid, 'SIGKILL'); }, 100);",
+  { eval: true },
+).unref();
 const { PGlite } = require(entry);
 PGlite.create({ dataDir, startParams: JSON.parse(params) })
   .then((db) => db.close())
@@ -130,21 +138,27 @@ export async function createPgliteExecutor(options: PgliteExecutorOptions): Prom
 /** Runs initdb on `dataDir` in a child process (see INITDB_CHILD); rejects with the child's message if it fails. */
 async function initialiseInChild(dataDir: string, startParams: string[]): Promise<void> {
   const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  await new Promise<void>((resolveRun, reject) => {
-    execFile(
-      process.execPath,
-      ["-e", INITDB_CHILD, entry, dataDir, JSON.stringify(startParams)],
-      { maxBuffer: 4 * 1024 * 1024, windowsHide: true },
-      (error, _stdout, stderr) => {
-        if (error === null) {
-          resolveRun();
-          return;
-        }
-        const detail = stderr.trim().split("\n").slice(-5).join("\n") || error.message;
-        reject(new Error(`PGlite: could not create a new database in ${dataDir}: ${detail}`));
-      },
-    );
+  // No inherited environment: the bot's secrets have no business in the child.
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ["PATH", "HOME", "TMPDIR", "SYSTEMROOT"]) if (process.env[name] !== undefined) env[name] = process.env[name];
+  const child = spawn(process.execPath, ["-e", INITDB_CHILD, String(process.pid), entry, dataDir, JSON.stringify(startParams)], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    windowsHide: true,
   });
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | Error>((resolveRun) => {
+    child.once("error", resolveRun);
+    child.once("close", (code, signal) => resolveRun({ code, signal }));
+  });
+  if (!(outcome instanceof Error) && outcome.code === 0) return;
+  const detail =
+    stderr.trim().split("\n").slice(-5).join("\n") ||
+    (outcome instanceof Error ? outcome.message : `the initdb process ended with ${outcome.signal ?? `code ${outcome.code}`}`);
+  throw new Error(`PGlite: could not create a new database in ${dataDir}: ${detail}`);
 }
 
 function transactionSession(tx: Transaction): SqlSession {
