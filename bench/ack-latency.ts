@@ -370,7 +370,8 @@ async function pgliteSettings(ctx: BenchContext): Promise<FigureResult> {
     met: null,
     notes: [
       "a fresh compiled child (node --expose-gc) opens PGlite, writes 20 000 rows of 200 bytes, reads them back, GCs and reports its RSS; first on a new folder, then a second child on the same folder; medians over runs",
-      "the bot's settings: shared_buffers=16MB, temp_buffers=1MB, work_mem=2MB, maintenance_work_mem=16MB, wal_buffers=1MB (src/adapters/postgres/pglite-executor.ts)",
+      "the bot's settings: shared_buffers=8MB, max_connections=5, temp_buffers=1MB, work_mem=2MB, maintenance_work_mem=16MB, wal_buffers=1MB (src/adapters/postgres/pglite-executor.ts)",
+      "on a new folder the bot's executor runs initdb in a short-lived child process and then opens the folder, so the measured process does not keep initdb's memory; PGlite's defaults run initdb in the process",
     ],
   };
 }
