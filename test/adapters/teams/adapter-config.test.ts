@@ -2,7 +2,8 @@
 // as they are, and the start-up log says which mode it runs in (without
 // the app password).
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { createTeamsAdapter, type TeamsAdapterConfig } from "../../../src/adapters/teams/index.js";
+import type { TeamsAdapterConfig } from "../../../src/adapters/teams/index.js";
+import { createLazyTeamsAdapter } from "../../../src/adapters/teams/lazy-teams-adapter.js";
 import type { TeamsConfig } from "../../../src/config/types.js";
 import { fakeCoreAndState } from "./support/fake-core.js";
 import { recordingLogger } from "./support/teams-harness.js";
@@ -16,14 +17,15 @@ describe("creating the Teams adapter", () => {
 
   it("says at start that local mode has no authentication and takes this machine only", () => {
     const log = recordingLogger();
-    createTeamsAdapter({ config: { mode: "local" }, ...fakeCoreAndState(), logger: log.logger });
+    // The adapter as the bot composes it (botbuilder loaded at first use) says it at once.
+    createLazyTeamsAdapter({ config: { mode: "local" }, ...fakeCoreAndState(), logger: log.logger });
     expect(messages(log.lines)).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringMatching(/local mode.*no Bot Framework authentication.*this machine only/) }));
   });
 
   it("names the app id, never the password, when authentication is on", () => {
     const log = recordingLogger();
     const password = "s3cret-app-password";
-    createTeamsAdapter({ config: { mode: "authenticated", appType: "SingleTenant", appId: "app-id-1", appPassword: password, tenantId: "tenant-1" }, ...fakeCoreAndState(), logger: log.logger });
+    createLazyTeamsAdapter({ config: { mode: "authenticated", appType: "SingleTenant", appId: "app-id-1", appPassword: password, tenantId: "tenant-1" }, ...fakeCoreAndState(), logger: log.logger });
     const text = log.lines.join("\n");
     expect(text).toContain("app-id-1");
     expect(text).not.toContain(password);
