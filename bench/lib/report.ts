@@ -60,7 +60,7 @@ export function headline(figure: FigureResult): { measured: string; target: stri
       const target = idleTarget === "" ? "–" : `${idleTarget}, peak ≤ ${g("target.peakOverIdleMax")} × idle`;
       if (figure.bot === undefined) return { measured: `${config}${figure.notes.join("; ")}`, target };
       return {
-        measured: `${config}idle RSS ${g("bot.idleRss")} MB (${g("ratio.idleOverBolt")} × bare Bolt's ${g("baseline.boltIdleRss")} MB), peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB (${g("ratio.peakOverIdle")} × idle)`,
+        measured: `${config}idle RSS ${g("bot.idleRss")} MB (${g("ratio.idleOverBolt")} × bare Bolt's ${g("baseline.boltIdleRss")} MB), peak under Slack load ${g("bot.peakRssUnderSlackLoad")} MB (${g("ratio.peakOverIdle")} × idle), ${g("bot.rss30sAfterLoad")} MB 30 s after the load (Teams code loaded by then)`,
         target,
       };
     }
