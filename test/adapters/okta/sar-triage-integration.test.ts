@@ -158,12 +158,12 @@ describe("triage actions", () => {
     const before = sandbox.org.actions(sarId).length;
     const github = await itemIdOf(client, sarId, DEMO_APPS.github.id);
     for (const attempt of [
-      client.executeSecurityAccessReviewAccessesAction(sarId, github.id, "REVOKE_ACCESS"),
-      client.executeSecurityAccessReviewAction(sarId, "CLOSE_REVIEW"),
-      client.executeSecurityAccessReviewAction(sarId, "RESTORE_ALL_ACCESS"),
-      client.updateSecurityAccessReview(sarId, { endTime }),
+      () => client.executeSecurityAccessReviewAccessesAction(sarId, github.id, "REVOKE_ACCESS"),
+      () => client.executeSecurityAccessReviewAction(sarId, "CLOSE_REVIEW"),
+      () => client.executeSecurityAccessReviewAction(sarId, "RESTORE_ALL_ACCESS"),
+      () => client.updateSecurityAccessReview(sarId, { endTime }),
     ]) {
-      const err = await attempt.catch((e: unknown) => e);
+      const err = await attempt().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OktaBadRequest);
       expect(err).toMatchObject({ status: 409, oktaErrorCode: "E0000169" });
     }
@@ -247,12 +247,13 @@ describe("triage actions", () => {
     const aws = await itemIdOf(plain, sarId, DEMO_APPS.awsConsole.id);
     const { client } = clientFor({ auth });
     await expect(client.listSecurityAccessReviewAccesses(sarId)).resolves.toHaveProperty("items");
+    // One at a time: a call started before the previous one's refusal is awaited would reject unhandled meanwhile.
     for (const attempt of [
-      client.executeSecurityAccessReviewAccessesAction(sarId, aws.id, "REVOKE_ACCESS"),
-      client.executeSecurityAccessReviewAction(sarId, "CLOSE_REVIEW"),
-      client.updateSecurityAccessReview(sarId, { reviewerIds: [id(frank.id)] }),
+      () => client.executeSecurityAccessReviewAccessesAction(sarId, aws.id, "REVOKE_ACCESS"),
+      () => client.executeSecurityAccessReviewAction(sarId, "CLOSE_REVIEW"),
+      () => client.updateSecurityAccessReview(sarId, { reviewerIds: [id(frank.id)] }),
     ]) {
-      const err = await attempt.catch((e: unknown) => e);
+      const err = await attempt().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OktaForbidden);
       expect(err).toMatchObject({ missingScope: "okta.governance.securityAccessReviews.admin.manage" });
     }
