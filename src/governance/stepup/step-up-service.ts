@@ -107,19 +107,7 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
       return { type: "text", private: true, text: `You already decided on launch ${launch.reference}; your first decision counts.` };
     }
 
-    const secret = randomBytes(32).toString("base64url");
-    const request = newAuthorizationRequest(rule.acrValues ?? null);
-    await deps.store.purgeStepUpChallenges(new Date(now.getTime() - 86_400_000));
-    const challenge = await deps.store.createStepUpChallenge({
-      id: idOf(secret),
-      launchId: launch.id,
-      approver: { platform: actor.platform, tenantId: actor.tenantId, chatUserId: actor.userId, oktaUserId: approver.user.id },
-      state: request.state,
-      nonce: request.nonce,
-      codeVerifier: request.codeVerifier,
-      acrValues: request.acrValues,
-      expiresAt: new Date(now.getTime() + ttlMs),
-    });
+    const { secret, request, challenge } = await issueChallenge(actor, approver.user.id, rule.acrValues ?? null, { launchId: launch.id });
     await deps.audit.record({
       actor: auditActor(actor, approver.user.id),
       action: "sar.launch.step-up",
@@ -129,15 +117,40 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
       correlationId: actor.correlationId,
       details: { reference: launch.reference, expiresAt: challenge.expiresAt.toISOString(), acrValues: request.acrValues },
     });
-    const link = new URL(deps.startUrl());
-    link.searchParams.set("c", secret);
     return {
       type: "text",
       private: true,
       text:
         `🔐 Approving launch ${launch.reference} needs a fresh Okta sign-in. Open your private link within ${minutes(ttlMs)}; ` +
-        `it works once and only for you, and your approval counts once Okta confirms it is you: ${link.href}`,
+        `it works once and only for you, and your approval counts once Okta confirms it is you: ${linkFor(secret)}`,
     };
+  }
+
+  /** A new one-time challenge for `actor` (Okta user `oktaUserId`), bound to a launch or a triage action; older expired ones are purged. */
+  async function issueChallenge(actor: Actor, oktaUserId: OktaUserId, acrValues: string | null, bound: { launchId: StepUpChallenge["launchId"]; triageAction?: StepUpItemAction }) {
+    const now = deps.clock.now();
+    const secret = randomBytes(32).toString("base64url");
+    const request = newAuthorizationRequest(acrValues);
+    await deps.store.purgeStepUpChallenges(new Date(now.getTime() - 86_400_000));
+    const challenge = await deps.store.createStepUpChallenge({
+      id: idOf(secret),
+      launchId: bound.launchId,
+      ...(bound.triageAction !== undefined && { triageAction: { ...bound.triageAction } }),
+      approver: { platform: actor.platform, tenantId: actor.tenantId, chatUserId: actor.userId, oktaUserId },
+      state: request.state,
+      nonce: request.nonce,
+      codeVerifier: request.codeVerifier,
+      acrValues: request.acrValues,
+      expiresAt: new Date(now.getTime() + ttlMs),
+    });
+    return { secret, request, challenge };
+  }
+
+  /** The private link that starts the sign-in for the challenge behind `secret`. */
+  function linkFor(secret: string): string {
+    const link = new URL(deps.startUrl());
+    link.searchParams.set("c", secret);
+    return link.href;
   }
 
   async function refuse(challenge: StepUpChallenge, correlationId: string, reason: string, details: { [key: string]: string | null } = {}): Promise<void> {
@@ -162,21 +175,7 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
     },
 
     async challengeItemAction(actor, person, action, acrValues) {
-      const now = deps.clock.now();
-      const secret = randomBytes(32).toString("base64url");
-      const request = newAuthorizationRequest(acrValues);
-      await deps.store.purgeStepUpChallenges(new Date(now.getTime() - 86_400_000));
-      const challenge = await deps.store.createStepUpChallenge({
-        id: idOf(secret),
-        launchId: null,
-        triageAction: { ...action },
-        approver: { platform: actor.platform, tenantId: actor.tenantId, chatUserId: actor.userId, oktaUserId: person.oktaUserId },
-        state: request.state,
-        nonce: request.nonce,
-        codeVerifier: request.codeVerifier,
-        acrValues: request.acrValues,
-        expiresAt: new Date(now.getTime() + ttlMs),
-      });
+      const { secret, request, challenge } = await issueChallenge(actor, person.oktaUserId, acrValues, { launchId: null, triageAction: action });
       await deps.audit.record({
         actor: auditActor(actor, person.oktaUserId),
         action: "sar.remediate.step-up",
@@ -185,14 +184,12 @@ export function createStepUpService(deps: StepUpDeps): StepUpService {
         correlationId: actor.correlationId,
         details: { triageAction: action.action, accessId: action.accessId, expiresAt: challenge.expiresAt.toISOString(), acrValues: request.acrValues },
       });
-      const link = new URL(deps.startUrl());
-      link.searchParams.set("c", secret);
       return {
         type: "text",
         private: true,
         text:
           `🔐 This action needs a fresh Okta sign-in. Open your private link within ${minutes(ttlMs)}; ` +
-          `it works once and only for you, and the action runs once Okta confirms it is you: ${link.href}`,
+          `it works once and only for you, and the action runs once Okta confirms it is you: ${linkFor(secret)}`,
       };
     },
 
