@@ -136,8 +136,12 @@ export type Reply =
   | { type: "triage-card"; triage: TriageView }
   /** An item's Details: its sub-accesses and anomalies (shown to the caller only). */
   | { type: "triage-details"; details: TriageDetailsView }
-  /** An action went through: what was done, and the card as it now stands (update it in place). */
-  | { type: "triage-action-done"; done: TriageActionDone; triage: TriageView }
+  /**
+   * An action went through: what was done, and the card as it now stands (update it in place).
+   * `redrawn`: the card messages the core already updated with it (the review's recorded cards), so
+   * an adapter does not redraw the clicked card a second time with the same content.
+   */
+  | { type: "triage-action-done"; done: TriageActionDone; triage: TriageView; redrawn?: string[] }
   /** Okta's AI summary of a review or an item, or why there is none. */
   | { type: "triage-summary"; sarId: string; accessId?: string; summary: SarAiSummary }
   | { type: "error"; code: string; message: string; hint?: string; fields?: Record<string, string> };

@@ -111,15 +111,17 @@ export function createActionSteps(ctx: TriageContext, reads: Pick<TriageReads, "
       comment: args.comment,
     };
     const mine = await buildView(args.sarId, { kind: "person", oktaUserId: args.resolved.user.id }, { oktaUserId: args.resolved.user.id, grants: args.resolved.grants }, [null], args.opts, { launch: args.launch });
-    await updateCards(args.sarId, done, args.launch, args.opts);
-    return { type: "triage-action-done", done, triage: mine };
+    const redrawn = await updateCards(args.sarId, done, args.launch, args.opts);
+    return { type: "triage-action-done", done, triage: mine, ...(redrawn.length > 0 && { redrawn }) };
   }
 
-  async function updateCards(sarId: SarId, done: TriageActionDone | undefined, launch: LaunchRecord | null, opts: CallOptions): Promise<void> {
-    if (deps.cards === undefined) return;
+  /** Redraws every recorded card of the review (and posts the closing when this saw it closed first); gives the message ids redrawn. */
+  async function updateCards(sarId: SarId, done: TriageActionDone | undefined, launch: LaunchRecord | null, opts: CallOptions): Promise<string[]> {
+    const redrawn: string[] = [];
+    if (deps.cards === undefined) return redrawn;
     try {
       const cards = await deps.cards.listTriageCards(sarId);
-      if (cards.length === 0) return;
+      if (cards.length === 0) return redrawn;
       const shared = await buildView(sarId, { kind: "shared" }, undefined, [null], opts, { launch });
       const closed = shared.sar.status === "CLOSED";
       // What the cards now show is what the watch has seen: it does not post this change again. Whoever records
@@ -128,6 +130,7 @@ export function createActionSteps(ctx: TriageContext, reads: Pick<TriageReads, "
       for (const card of cards) {
         try {
           await deps.notifier.notify(card.conversation, { type: "triage-updated", triage: shared, messageId: card.messageId, ...(done !== undefined && { done }) });
+          redrawn.push(card.messageId);
         } catch (err) {
           logger.warn({ err, sarId, messageId: card.messageId }, "could not update a triage card");
         }
@@ -140,6 +143,7 @@ export function createActionSteps(ctx: TriageContext, reads: Pick<TriageReads, "
     } catch (err) {
       logger.warn({ err, sarId }, "could not update the triage cards of a review");
     }
+    return redrawn;
   }
 
   async function postComment(sarId: SarId, comment: string, opts: CallOptions): Promise<boolean> {

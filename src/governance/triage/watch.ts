@@ -63,6 +63,12 @@ export interface TriageWatch {
   reviewActive(watch: WatchRecord, sar: SecurityAccessReview): Promise<boolean>;
   /** Reads the reviews with cards, least recently checked first, and posts what changed. */
   followRound(limits: TriageRoundLimits): Promise<TriageRoundReport | undefined>;
+  /**
+   * True when the closing of `sar` will be posted in `watch`'s conversation with its summary: the
+   * conversation holds the review's launch card (the first card recorded), which is followed until it
+   * closes. The watch's own status line would then say the same thing twice.
+   */
+  postsClosing(watch: WatchRecord, sar: SecurityAccessReview): Promise<boolean>;
 }
 
 const MAX_ID = 512;
@@ -165,6 +171,12 @@ export function createTriageWatch(options: TriageWatchOptions): TriageWatch {
   }
 
   return {
+    async postsClosing(watch, sar) {
+      if (options.views() === undefined) return false;
+      const [launchCard] = await store.listTriageCards(sar.id);
+      return launchCard !== undefined && conversationKeyString(launchCard.conversation) === conversationKeyString(watch.conversation);
+    },
+
     async reviewActive(watch, sar) {
       const views = options.views();
       if (views === undefined || !(await isLaunchWatch(watch, sar))) return false;

@@ -62,6 +62,8 @@ export interface PollReport {
   listCalls: number;
   /** Launch threads given their triage card this round. */
   triageCards?: number;
+  /** Status changes not posted as a line because another message says them (a closed review's triage closing). */
+  saidElsewhere?: number;
   /** The round over reviews with triage cards, when triage is on. */
   triage?: TriageRoundReport;
 }
@@ -76,6 +78,8 @@ interface KindPoller<T extends { id: string }> {
   event(item: T, previousStatus: string | null, call: CallOptions): Promise<GovernanceEvent>;
   /** After a change was posted to `watch`'s conversation. */
   posted?(watch: WatchRecord, item: T, round: Round): Promise<void>;
+  /** True when another message says this change in `watch`'s conversation, so the status line is not posted (the change is still recorded). */
+  saidElsewhere?(watch: WatchRecord, item: T): Promise<boolean>;
 }
 
 /** One round: when it started, its Okta call options (background, ending with the lease) and its report. */
@@ -129,6 +133,8 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
       sar: await sarViewWithCounts(okta, sar, call, logger),
       previousStatus,
     }),
+    // The launch thread's triage card gets the closing with its summary (PRODUCT 4.4): no "ACTIVE → CLOSED" line beside it.
+    saidElsewhere: async (watch, sar) => triage !== undefined && sar.status === "CLOSED" && (await triage.postsClosing(watch, sar)),
     posted: async (watch, sar, round) => {
       if (triage === undefined || sar.status !== "ACTIVE") return;
       try {
@@ -219,14 +225,18 @@ export function createPoller(options: PollerOptions): () => Promise<PollReport> 
       const state = item === undefined ? watch.lastStatus : kp.state(item);
       if (item !== undefined && state !== watch.lastStatus) {
         try {
-          await notifier.notify(watch.conversation, await eventFor(item, statusOf(watch.lastStatus)));
+          if (await kp.saidElsewhere?.(watch, item)) {
+            report.saidElsewhere = (report.saidElsewhere ?? 0) + 1;
+          } else {
+            await notifier.notify(watch.conversation, await eventFor(item, statusOf(watch.lastStatus)));
+            report.notified += 1;
+          }
         } catch (err) {
           if (deferred()) return;
           // Left leased and unrecorded, so the next round after the lease posts it again.
           logger.warn({ err, watchId: watch.id, kind: kp.kind, oktaId: watch.oktaId }, "could not post a status change; will retry");
           continue;
         }
-        report.notified += 1;
         await kp.posted?.(watch, item, round);
         if (kp.isFinal(item) && (await store.deactivateWatch(watch.id))) report.deactivated += 1;
       }

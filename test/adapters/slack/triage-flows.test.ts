@@ -318,4 +318,17 @@ describe("Slack triage card", () => {
     await bench.slack.waitForCall("chat.postEphemeral", (c) => String(c.args.text).includes("Security access review") && c.args.user === erin.id);
     expect(core.callsTo("attachTriageCard")).toEqual([]);
   });
+
+  it("a card the core already redrew (redrawn) is not redrawn again; the thread line still goes out", async () => {
+    core.overrides.triageItemAction = async () => ({ ...done({ action: "RESTORE_ACCESS", note: undefined }), redrawn: [cardTs] });
+    const before = cardMessage()?.updates ?? 0;
+    const lines = threadLines().filter((m) => m.text?.includes("Restored AWS Console") === true).length;
+    await click("sar_triage_restore", encodeTriageValue({ sarId: SAR, accessId: ITEM, action: "RESTORE_ACCESS" }));
+    await eventually("the thread line was posted", () => threadLines().filter((m) => m.text?.includes("Restored AWS Console") === true).length > lines);
+    expect(cardMessage()?.updates ?? 0).toBe(before);
+    // Another message redrawn by the core does not stand for this one.
+    core.overrides.triageItemAction = async () => ({ ...done({ action: "RESTORE_ACCESS", note: undefined }), redrawn: ["1700000000.999999"] });
+    await click("sar_triage_restore", encodeTriageValue({ sarId: SAR, accessId: ITEM, action: "RESTORE_ACCESS" }));
+    await eventually("the card was redrawn", () => (cardMessage()?.updates ?? 0) === before + 1);
+  });
 });

@@ -21,7 +21,7 @@ const CARD_ID = "bot-msg-triage";
 const ROOT = "launch-card-root";
 
 const personView = (): TriageView => sampleTriageView({ viewer: { kind: "person", oktaUserId: "00uerin0000000000001" } });
-const done = (overrides: Parameters<typeof sampleActionDone>[0] = {}): Reply => ({ type: "triage-action-done", done: sampleActionDone(overrides), triage: personView() });
+const done = (overrides: Parameters<typeof sampleActionDone>[0] = {}): Extract<Reply, { type: "triage-action-done" }> => ({ type: "triage-action-done", done: sampleActionDone(overrides), triage: personView() });
 const notAllowed: Reply = { type: "error", code: "not_allowed", message: "Revoking access needs the role remediator (sar.remediate)." };
 
 let sequence = 0;
@@ -88,6 +88,17 @@ describe("Teams triage card actions", () => {
     expect(allText(shared)).toContain("Flagged for manual remediation AWS Console, by Erin Reviewer");
     expect(buttonsOf(shared).map((b) => b.title)).toEqual(["Show my actions", "Open in Okta"]);
     expect(refreshOf(shared)?.userIds).toContain(erin.id);
+  });
+
+  it("a shared card the core already redrew (redrawn) is not updated again; the clicker still gets their card", async () => {
+    core.script.triageItemAction = async (): Promise<Reply> => ({ ...done({ action: "FLAG_FOR_MANUAL_REMEDIATION" }), redrawn: [CARD_ID] });
+    const res = await click(erin, "triage.item", { sarId: SAR_ID, accessId: "aim0000000000000001", action: "FLAG_FOR_MANUAL_REMEDIATION" }).send();
+    expect(allText(invokeCard(res.body))).toContain("Flagged for manual remediation AWS Console, by Erin Reviewer");
+    expect(h.connector.updated).toHaveLength(0);
+    // Another message redrawn by the core does not stand for the clicked one.
+    core.script.triageItemAction = async (): Promise<Reply> => ({ ...done({ action: "FLAG_FOR_MANUAL_REMEDIATION" }), redrawn: ["another-card"] });
+    await click(erin, "triage.item", { sarId: SAR_ID, accessId: "aim0000000000000001", action: "FLAG_FOR_MANUAL_REMEDIATION" }).send();
+    expect(h.connector.updated.map((u) => u.activityId)).toEqual([CARD_ID]);
   });
 
   it("a refusal is answered to the clicker only, with the core's words; no card changes", async () => {

@@ -407,9 +407,12 @@ describe("review actions, updates and comments", () => {
     const sarId = activeReview(h);
     bench.cards.push(cardOf(sarId, h.conversation(), "m1"), cardOf(sarId, h.conversation({ platform: "teams" }), "m2"));
     const item = await itemWith(bench, h, sarId, "REVOKE_ACCESS");
-    expect((await bench.core.triageItemAction(h.actorFor("bob"), { sarId, accessId: item.id, action: "REVOKE_ACCESS", idempotencyKey: nextKey() })).type).toBe("triage-action-done");
+    const revoked = await bench.core.triageItemAction(h.actorFor("bob"), { sarId, accessId: item.id, action: "REVOKE_ACCESS", idempotencyKey: nextKey() });
+    expect(revoked.type).toBe("triage-action-done");
     const updates = h.notifier.eventsOfType("triage-updated");
     expect(updates.map((u) => u.messageId)).toEqual(["m1", "m2"]);
+    // The reply names the cards the core redrew, so the adapter does not redraw the clicked one again.
+    expect(revoked).toMatchObject({ redrawn: ["m1", "m2"] });
     expect(updates[0]!.done).toMatchObject({ action: "REVOKE_ACCESS", by: { login: DEMO_USERS.bob.login } });
     expect(updates[0]!.triage.viewer).toEqual({ kind: "shared" });
     h.notifier.clear();

@@ -111,6 +111,48 @@ describe("the triage card in the launch thread", () => {
     expect(await h.store.claimTriagePosting(sarId)).toBe(true);
   }, 60_000);
 
+  it("when the review closes, the launch thread gets the triage closing with its summary and no status line beside it; another watching conversation still gets its line", async () => {
+    const { sarId, thread } = await launchedSar(h);
+    views.set(sarId);
+    const channel = h.conversation({ threadId: "1700000000.999999" });
+    await h.store.addWatch({ kind: "sar", oktaId: sarId, conversation: channel, createdBy: h.oktaIdOf("bob"), lastStatus: "PENDING", nextCheckAt: new Date(0) });
+    const replica = triageWatchFor(h, views);
+    h.clock.advance(ACTIVATION_MS);
+    await replica.pollOnce();
+    // The adapter records the card message it posted (attachTriageCard), and the watch follows the review from then on.
+    await h.store.putTriageCard({ sarId, conversation: thread, messageId: "1700000000.000200" });
+    await nextRound(h, replica);
+    const before = h.notifier.notifications.length;
+
+    h.sandbox.org.closeSar(sarId);
+    views.close(sarId, { revoked: 1, restored: 0, flagged: 0, untouched: 2 });
+    const round = await nextRound(h, replica);
+    const after = h.notifier.notifications.slice(before).map((n) => [n.event.type, n.conversation, n.event.type === "sar-status-changed" ? n.event.sar.status : undefined]);
+    expect(after).toEqual([
+      ["sar-status-changed", channel, "CLOSED"],
+      ["triage-updated", thread, undefined],
+      ["review-closed", thread, undefined],
+    ]);
+    expect(round.saidElsewhere).toBe(1);
+    // Both watches end with the review: nothing more is posted.
+    expect((await h.store.listActiveWatches("sar")).filter((w) => w.oktaId === sarId)).toEqual([]);
+    await nextRound(h, replica);
+    expect(h.notifier.notifications.length).toBe(before + 3);
+  }, 60_000);
+
+  it("a review that closes with no triage card in the launch thread still gets the status line there", async () => {
+    const { sarId, thread } = await launchedSar(h);
+    views.set(sarId);
+    const replica = triageWatchFor(h, views);
+    h.clock.advance(ACTIVATION_MS);
+    await replica.pollOnce();
+    // The card was posted but its message was never recorded (the adapter failed): nothing follows the review.
+    h.sandbox.org.closeSar(sarId);
+    const round = await nextRound(h, replica);
+    expect(h.notifier.notifications.slice(-1).map((n) => [n.event.type, n.conversation])).toEqual([["sar-status-changed", thread]]);
+    expect(round.saidElsewhere).toBeUndefined();
+  }, 60_000);
+
   it("without the triage service, the watch posts status changes only", async () => {
     const { sarId } = await launchedSar(h);
     views.set(sarId);

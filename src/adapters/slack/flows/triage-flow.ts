@@ -132,8 +132,8 @@ function metaOf(click: TriageClick, extra: Partial<TriageMetadata> = {}): Triage
 }
 
 /**
- * After an action: `triage-action-done` redraws the card for everyone and
- * posts who did what in its thread; anything else (a refusal, a step-up
+ * After an action: `triage-action-done` redraws the card for everyone (unless
+ * the core already did: `redrawn`) and posts who did what in its thread; anything else (a refusal, a step-up
  * link) goes to the person alone, in the form when there is one.
  */
 async function settle(deps: FlowDeps, reply: Reply, where: { card: CardPlace; person: ReplyPlace; viewId?: string }): Promise<void> {
@@ -145,7 +145,8 @@ async function settle(deps: FlowDeps, reply: Reply, where: { card: CardPlace; pe
     return;
   }
   if (viewId !== undefined) await deps.web.views.update({ view_id: viewId, view: infoView(`✅ ${userText(actionDoneText(reply.done), 2000)}`) });
-  if (card.cardTs !== undefined) await deps.poster.update(card.channelId, card.cardTs, renderTriageCard(reply.triage));
+  // The core redraws the review's recorded cards itself; the clicked card is redrawn here only when it did not.
+  if (card.cardTs !== undefined && !(reply.redrawn ?? []).includes(card.cardTs)) await deps.poster.update(card.channelId, card.cardTs, renderTriageCard(reply.triage));
   await deps.poster.toChannel({ channelId: card.channelId, userId: person.userId, ...(card.threadTs !== undefined && { threadTs: card.threadTs }) }, renderActionDone(reply.done));
 }
 

@@ -91,10 +91,12 @@ const sharedOf = (view: TriageView): TriageView => ({ ...view, viewer: { kind: "
 
 /**
  * After a done action: the card everyone sees (message `cardId`) is
- * updated in place with the review as it now stands.
+ * updated in place with the review as it now stands, unless the core
+ * already redrew it (`redrawn`: the review's recorded cards, with the same
+ * viewers' list).
  */
 async function updateShared(reply: Extract<Reply, { type: "triage-action-done" }>, cardId: string | undefined, viewers: string[], update: (card: ReturnType<typeof triageCard>, text: string) => Promise<void>, deps: BotDeps): Promise<void> {
-  if (cardId === undefined) return;
+  if (cardId === undefined || (reply.redrawn ?? []).includes(cardId)) return;
   const done = actionDoneText(reply.done);
   const card = triageCard(sharedOf(reply.triage), { refreshUserIds: viewers, notice: { text: done, tone: "Good" } });
   await update(card, done).catch((err: unknown) => deps.logger.warn({ err, sarId: reply.done.sarId }, "could not update the shared triage card in Teams"));
