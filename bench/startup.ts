@@ -1,6 +1,6 @@
 /**
- * Figure 6: start-up of the compiled bot as `npm start` runs it (`node
- * --enable-source-maps dist/bin/start.js`) until `/readyz` answers 200:
+ * Figure 6: start-up of the compiled bot as `npm start` runs it (`node <the
+ * start script's options> dist/bin/start.js`) until `/readyz` answers 200:
  * PGlite on a fresh data folder (migrations), again on the same (warm)
  * folder, and on PostgreSQL (a throwaway database; skipped when
  * unreachable); bare Bolt run the same way (compiled, plain node) is the
@@ -13,7 +13,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild } from "./lib/child.js";
-import { startBotProcess, startOnTakenPort } from "./lib/bot-process.js";
+import { START_EXEC_ARGV, startBotProcess, startOnTakenPort } from "./lib/bot-process.js";
 import { withThrowawayDatabase } from "./lib/postgres.js";
 import { startPeers } from "./lib/peers.js";
 import { round, spread } from "./lib/stats.js";
@@ -114,7 +114,7 @@ export async function startup(ctx: BenchContext): Promise<FigureResult[]> {
         target: { warmPgliteReadyMaxMs: STARTUP_TARGETS.warmPgliteReadyMs },
         met: warmMedian <= STARTUP_TARGETS.warmPgliteReadyMs,
         notes: [
-          "spawn of `node --enable-source-maps dist/bin/start.js` (what npm start runs) until GET /readyz answers 200; bare Bolt: spawn of a compiled child until its HTTP receiver listens",
+          `spawn of \`node ${START_EXEC_ARGV.join(" ")} dist/bin/start.js\` (what npm start runs) until GET /readyz answers 200; bare Bolt: spawn of a compiled child until its HTTP receiver listens`,
           ...(postgresNote ? [postgresNote] : []),
         ],
       },

@@ -50,6 +50,7 @@ import { shutdownOnSignals } from "./runtime/signals.js";
 import { assertPortFree } from "./runtime/port-check.js";
 import { describeListenAddress } from "./config/host.js";
 import { announceReadiness } from "./runtime/readiness-announcer.js";
+import { compactHeapAfterStartup } from "./runtime/compact-heap.js";
 import { startupPhases } from "./runtime/startup-phases.js";
 
 export interface AppOptions {
@@ -302,6 +303,7 @@ export async function main(): Promise<void> {
     return;
   }
   shutdownOnSignals({ logger: app.logger, drain: () => app.close() });
+  compactHeapAfterStartup(app.logger);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

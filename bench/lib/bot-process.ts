@@ -1,5 +1,5 @@
 /**
- * The bot as `npm start` runs it: `node --enable-source-maps
+ * The bot as `npm start` runs it: `node <the start script's options>
  * dist/bin/start.js` in its own process, configured by environment only,
  * ready when `GET /readyz` answers 200, stopped with one SIGTERM. Its RSS
  * is read from /proc, the same way as the baselines' (`rssOf`), so the
@@ -14,7 +14,22 @@ import { packageRoot } from "../../src/runtime/package-root.js";
 const ROOT = packageRoot(import.meta.url);
 /** What `npm start` runs (package.json `start`), relative to the repository root. */
 export const START_SCRIPT = join(ROOT, "dist", "bin", "start.js");
-export const START_EXEC_ARGV = ["--enable-source-maps"];
+
+/**
+ * The node options of package.json's `start` script (`exec node <options> dist/bin/start.js`), so the
+ * bench runs the bot exactly as `npm start` does, V8 settings included; throws on any other shape.
+ */
+export function startExecArgv(startScript: string): string[] {
+  const words = startScript.trim().split(/\s+/);
+  if (words[0] === "exec") words.shift();
+  if (words[0] !== "node" || words.at(-1) !== "dist/bin/start.js" || words.slice(1, -1).some((w) => !w.startsWith("--"))) {
+    throw new Error(`package.json's start script is not "node <--options> dist/bin/start.js": ${startScript}`);
+  }
+  return words.slice(1, -1);
+}
+
+const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+export const START_EXEC_ARGV = startExecArgv(packageJson.scripts.start);
 
 /** Resident set size in bytes from the text of `/proc/<pid>/status` (its `VmRSS:` line, in kB); undefined without one. */
 export function parseVmRss(status: string): number | undefined {

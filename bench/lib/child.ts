@@ -24,13 +24,16 @@ const SCRIPT = fileURLToPath(new URL(COMPILED ? "./child-main.js" : "./child-mai
 const EXEC_ARGV = COMPILED ? ["--enable-source-maps"] : ["--import", "tsx"];
 const ROOT = packageRoot(import.meta.url);
 
-/** Runs in the repository root so `--import tsx` resolves; paths in `env` are absolute. */
-export async function startChild(kind: ChildKind, env: Record<string, string>): Promise<RunningChild> {
+/**
+ * Runs in the repository root so `--import tsx` resolves; paths in `env` are absolute. `nodeOptions` are
+ * added to node's own (for a baseline run under the bot's V8 settings).
+ */
+export async function startChild(kind: ChildKind, env: Record<string, string>, nodeOptions: readonly string[] = []): Promise<RunningChild> {
   const started = performance.now();
   const child: ChildProcess = fork(SCRIPT, [kind], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
-    execArgv: EXEC_ARGV,
+    execArgv: [...EXEC_ARGV, ...nodeOptions],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
