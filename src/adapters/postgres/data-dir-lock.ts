@@ -5,6 +5,7 @@
  * file in the folder, created exclusively; a lock whose pid is no longer
  * running (the owner was killed) is taken over.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -29,13 +30,29 @@ export interface DataDirLock {
 // Folders this process holds: a second open in the same process is refused too (its pid is "alive").
 const heldHere = new Set<string>();
 
+/**
+ * Linux: a process that has ended but was not yet reaped by its parent (a zombie, state Z or X in
+ * /proc/<pid>/stat) still answers `kill(pid, 0)`, yet holds no files and writes nothing. A killed bot
+ * whose parent does not reap it (a container whose pid 1 is not an init) stays one for a while.
+ */
+export function isEndedProcess(statText: string): boolean {
+  // The state follows the command name in parentheses, which may itself hold spaces and parentheses.
+  const state = statText.slice(statText.lastIndexOf(")") + 1).trim().charAt(0);
+  return state === "Z" || state === "X";
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    return !isEndedProcess(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    // No /proc (not Linux), or the process was reaped just now: kill() said it exists.
+    return existsSync(`/proc/${pid}`) || !existsSync("/proc/self/stat");
   }
 }
 

@@ -1,12 +1,13 @@
 // One process per PGlite folder: a live owner's lock refuses the open with one line naming the folder
 // and the pid, before PGlite touches the folder; a dead owner's lock is taken over; close removes it.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgliteExecutor } from "../../../src/adapters/postgres/pglite-executor.js";
-import { LOCK_FILE_NAME } from "../../../src/adapters/postgres/data-dir-lock.js";
+import { isEndedProcess, LOCK_FILE_NAME } from "../../../src/adapters/postgres/data-dir-lock.js";
 
 let dir: string | undefined;
 let owner: ChildProcess | undefined;
@@ -31,7 +32,46 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/**
+ * A killed process its parent never reaped (a zombie): a perl parent forks a child that exits at once
+ * and then only sleeps. Gives the zombie's pid once /proc shows it ended.
+ */
+async function zombiePid(): Promise<{ pid: number; parent: ChildProcess }> {
+  const parent = spawn("perl", ["-e", '$| = 1; my $p = fork(); if ($p == 0) { exit 0 } print "$p\\n"; sleep 60;'], { stdio: ["ignore", "pipe", "ignore"] });
+  const pid = await new Promise<number>((resolve) => parent.stdout.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  while (!isEndedProcess(readFileSync(`/proc/${pid}/stat`, "utf8"))) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { pid, parent };
+}
+
+const hasPerl = spawnSync("perl", ["-e", "1"]).status === 0;
+
+describe("isEndedProcess", () => {
+  it("reads the state after the command name in /proc/<pid>/stat, whatever the name holds", () => {
+    expect(isEndedProcess("4242 (node) Z 1 4242 4242 0 -1")).toBe(true);
+    expect(isEndedProcess("4242 (my (odd) name) X 1 4242")).toBe(true);
+    expect(isEndedProcess("4242 (node) S 1 4242 4242 0 -1")).toBe(false);
+    expect(isEndedProcess("4242 (Z) R 1 4242")).toBe(false);
+  });
+});
+
 describe("PGlite data folder lock", () => {
+  it.skipIf(process.platform !== "linux" || !hasPerl)("takes over the lock of a killed owner its parent has not reaped yet (a zombie answers kill(pid, 0))", async () => {
+    dir = await mkdtemp(join(tmpdir(), "oig-lock-"));
+    const dataDir = join(dir, "data");
+    await mkdir(dataDir);
+    const zombie = await zombiePid();
+    owner = zombie.parent;
+    expect(() => process.kill(zombie.pid, 0)).not.toThrow();
+    await writeFile(join(dataDir, LOCK_FILE_NAME), `${zombie.pid}\n`);
+
+    const db = await createPgliteExecutor({ dataDir });
+    try {
+      expect(await readFile(join(dataDir, LOCK_FILE_NAME), "utf8")).toBe(`${process.pid}\n`);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
+
   it("refuses a folder whose lock names a live process, in one line naming the folder and the pid, and leaves the folder alone", async () => {
     dir = await mkdtemp(join(tmpdir(), "oig-lock-"));
     const dataDir = join(dir, "data");
