@@ -153,6 +153,8 @@ describe("Slack triage end to end", () => {
     rig.advance(ACTIVATION_MS + 1_000);
     await rig.bots[0]!.app.core.watches.pollOnce();
     expect(summaries()).toHaveLength(1);
+    // The closing summary is the thread's only word on it: the launch's status watch posts no "ACTIVE → CLOSED" line.
+    expect(rig.slack.thread(first.threadTs).filter((t) => /→ \*?CLOSED/.test(t))).toEqual([]);
     expect(buttonsOf(cardBlocks(first.cardTs))).toEqual([]);
     expect(rig.peers.sandbox.calls.list({ operationId: "executeSecurityAccessReviewAction" })).toHaveLength(1);
   }, 120_000);
