@@ -71,16 +71,23 @@ describe("the triage card in the launch thread", () => {
     expect(cards()).toHaveLength(1);
   }, 60_000);
 
-  it("goes to the launch thread only, not to a conversation that watches the same review", async () => {
+  /**
+   * A launched review that someone also watches from another channel (added before the launch's watch
+   * is polled), after the round that saw it turn ACTIVE.
+   */
+  async function activeAndWatchedElsewhere() {
     const { sarId, thread } = await launchedSar(h);
     views.set(sarId);
-    // Someone watches the review from another channel before the launch's watch is polled.
     const channel = h.conversation({ threadId: "1700000000.999999" });
     await h.store.addWatch({ kind: "sar", oktaId: sarId, conversation: channel, createdBy: h.oktaIdOf("bob"), lastStatus: "PENDING", nextCheckAt: new Date(0) });
     const replica = triageWatchFor(h, views);
-
     h.clock.advance(ACTIVATION_MS);
     await replica.pollOnce();
+    return { sarId, thread, channel, replica };
+  }
+
+  it("goes to the launch thread only, not to a conversation that watches the same review", async () => {
+    const { thread } = await activeAndWatchedElsewhere();
     expect(h.notifier.eventsOfType("sar-status-changed")).toHaveLength(2);
     expect(cards().map((n) => n.conversation)).toEqual([thread]);
   }, 60_000);
@@ -112,13 +119,7 @@ describe("the triage card in the launch thread", () => {
   }, 60_000);
 
   it("when the review closes, the launch thread gets the triage closing with its summary and no status line beside it; another watching conversation still gets its line", async () => {
-    const { sarId, thread } = await launchedSar(h);
-    views.set(sarId);
-    const channel = h.conversation({ threadId: "1700000000.999999" });
-    await h.store.addWatch({ kind: "sar", oktaId: sarId, conversation: channel, createdBy: h.oktaIdOf("bob"), lastStatus: "PENDING", nextCheckAt: new Date(0) });
-    const replica = triageWatchFor(h, views);
-    h.clock.advance(ACTIVATION_MS);
-    await replica.pollOnce();
+    const { sarId, thread, channel, replica } = await activeAndWatchedElsewhere();
     // The adapter records the card message it posted (attachTriageCard), and the watch follows the review from then on.
     await h.store.putTriageCard({ sarId, conversation: thread, messageId: "1700000000.000200" });
     await nextRound(h, replica);
