@@ -399,7 +399,7 @@ describe("Teams triage end to end (whole bot, sandbox over HTTP)", () => {
       expect(actionButtons(card), id).toEqual([]);
       expect(refreshOf(card), id).toBeUndefined();
     }
-  });
+  }, 120_000);
 });
 
 const probe = await probePostgres();
