@@ -30,6 +30,7 @@ import { createBotMetrics, observeLaunchEvents, pgBossQueueDepth, timeRoutes, ty
 import { createPgExecutor } from "./adapters/postgres/pg-executor.js";
 import { migrate } from "./adapters/postgres/migrate.js";
 import { createPostgresStore } from "./adapters/postgres/postgres-store.js";
+import { followIdentityLinkChanges, IdentityLinkCache } from "./adapters/postgres/identity-link-cache.js";
 import { createPgBossJobQueue } from "./adapters/postgres/pgboss-job-queue.js";
 import type { SqlExecutor } from "./adapters/postgres/index.js";
 import { createOktaClient } from "./adapters/okta/index.js";
@@ -173,7 +174,13 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
       throw new Error(`cannot use the database (${describeDatabase(config)}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     if (report.applied.length > 0) logger.info({ applied: report.applied }, "database migrations applied");
-    const store = createPostgresStore(executor, { clock });
+    // Identity links in memory: on PGlite this process makes every change; on PostgreSQL a LISTEN hears other replicas'.
+    const identityLinks = new IdentityLinkCache({ nowMs: () => clock.now().getTime(), on: executor.kind === "pglite" });
+    if (executor.kind === "postgres" && executor.listen !== undefined) {
+      const listen = executor.listen.bind(executor);
+      cleanup.push(followIdentityLinkChanges(listen, identityLinks, logger.child({ component: "store" })));
+    }
+    const store = createPostgresStore(executor, { clock, identityLinks });
 
     const jobs = createPgBossJobQueue({
       connection: config.database.kind === "postgres" ? { kind: "connectionString", connectionString: config.database.url } : { kind: "executor", executor },

@@ -2,7 +2,7 @@
  * The SQL executor over a `pg` connection pool (production PostgreSQL).
  */
 import pg from "pg";
-import type { Row, SqlExecutor, SqlResult, SqlSession } from "./sql.js";
+import type { Row, SqlExecutor, SqlListener, SqlResult, SqlSession } from "./sql.js";
 
 export interface PgExecutorOptions {
   /** Idle-client errors of a pool the executor created (default: console.error). */
@@ -49,9 +49,74 @@ export function createPgExecutor(source: string | pg.Pool, options: PgExecutorOp
         client.release(broken);
       }
     },
+    listen: (channel, listener) => listenOn(pool.options, channel, listener),
     close: async () => {
       if (ownsPool && !pool.ended) await pool.end();
     },
+  };
+}
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * LISTEN over one client of its own (a pool would hand the connection to
+ * queries and lose the subscription), made with the pool's settings. A lost
+ * connection is reported down and made again, waiting 0.5 s, then twice as
+ * long each time up to 30 s.
+ */
+function listenOn(settings: pg.ClientConfig, channel: string, listener: SqlListener): () => Promise<void> {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name this executor listens on: ${JSON.stringify(channel)}`);
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let delayMs = RETRY_FIRST_MS;
+
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const client = new pg.Client({ ...settings, keepAlive: true });
+    current = client;
+    let down = false;
+    const lost = (error: Error): void => {
+      if (down) return;
+      down = true;
+      client.removeAllListeners("notification");
+      if (current === client) current = undefined;
+      void client.end().catch(() => undefined);
+      if (stopped) return;
+      listener.state(false, error);
+      retry = setTimeout(() => void connect(), delayMs);
+      retry.unref();
+      delayMs = Math.min(delayMs * 2, RETRY_MAX_MS);
+    };
+    client.on("error", lost);
+    client.on("end", () => lost(new Error("the listening connection ended")));
+    client.on("notification", (message) => {
+      if (message.channel === channel) listener.notification(message.payload ?? "");
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      lost(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (down || stopped) return;
+    delayMs = RETRY_FIRST_MS;
+    listener.state(true);
+  };
+
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = undefined;
+    if (client === undefined) return;
+    client.removeAllListeners();
+    client.on("error", () => undefined);
+    await client.end().catch(() => undefined);
   };
 }
 

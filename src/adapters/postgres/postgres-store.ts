@@ -4,13 +4,14 @@
  */
 import type { Clock } from "../../governance/ports.js";
 import type { ConversationReferenceStore, GovernanceStore } from "../../governance/store.js";
+import type { IdentityLinkCache } from "./identity-link-cache.js";
 import type { SqlSession } from "./sql.js";
 import { auditMethods } from "./store/audit.js";
 import type { StoreContext } from "./store/context.js";
 import { conversationMethods } from "./store/conversations.js";
 import { decisionMethods } from "./store/decisions.js";
 import { defaultStoreIds, type StoreIds } from "./store/ids.js";
-import { identityMethods } from "./store/identity.js";
+import { identityMethods, type IdentityMethods } from "./store/identity.js";
 import { launchMethods } from "./store/launches.js";
 import { proposalMethods } from "./store/proposals.js";
 import { watchMethods } from "./store/watches.js";
@@ -26,6 +27,12 @@ export interface PostgresStoreOptions {
   ids?: Partial<StoreIds>;
   /** Called with the size of each group-committed batch of audit entries (tests, metrics). */
   onAuditBatch?: (size: number) => void;
+  /**
+   * Identity links kept in memory (`identity-link-cache.ts`): reads outside
+   * a transaction are answered from it while it is on, and every link
+   * written or deleted through this store is forgotten there at once.
+   */
+  identityLinks?: IdentityLinkCache;
 }
 
 /** Every store port over one database: the domain's aggregates and the chat adapters' conversation references. */
@@ -43,7 +50,7 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
       ...launchMethods(context),
       ...decisionMethods(context),
       ...stepUpMethods(context),
-      ...identityMethods(context),
+      ...cachedLinks(identityMethods(context), options.identityLinks, inTransaction),
       ...watchMethods(context),
       ...conversationMethods(context),
       ...auditMethods({ ...context, inTransaction }, { ...(options.onAuditBatch && { onBatch: options.onAuditBatch }) }),
@@ -55,4 +62,32 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
   };
 
   return bind(db, false);
+}
+
+/**
+ * Link reads through `cache` (outside a transaction, whose reads must see its own writes), and link writes
+ * forgetting the chat user there both before they start (a read under way keeps nothing) and once they are done.
+ */
+function cachedLinks(methods: IdentityMethods, cache: IdentityLinkCache | undefined, inTransaction: boolean): IdentityMethods {
+  if (cache === undefined) return methods;
+  return {
+    ...methods,
+    getIdentityLink: inTransaction ? methods.getIdentityLink : (key) => cache.read(key, () => methods.getIdentityLink(key)),
+    upsertIdentityLink: async (link) => {
+      cache.changed(link);
+      try {
+        return await methods.upsertIdentityLink(link);
+      } finally {
+        cache.changed(link);
+      }
+    },
+    deleteIdentityLink: async (key) => {
+      cache.changed(key);
+      try {
+        return await methods.deleteIdentityLink(key);
+      } finally {
+        cache.changed(key);
+      }
+    },
+  };
 }

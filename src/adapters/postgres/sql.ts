@@ -24,8 +24,21 @@ export interface SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
 }
 
+/** What a LISTEN subscription tells its owner. */
+export interface SqlListener {
+  /** A NOTIFY on the channel, with its payload. */
+  notification(payload: string): void;
+  /** The subscription is up (listening) or down (connection lost or not yet made; it keeps retrying). */
+  state(up: boolean, error?: Error): void;
+}
+
 export interface SqlExecutor extends SqlSession {
   readonly kind: "postgres" | "pglite";
+  /**
+   * PostgreSQL only: LISTEN on `channel` over a connection of its own,
+   * reconnecting when it is lost. Returns the function that stops it.
+   */
+  listen?(channel: string, listener: SqlListener): () => Promise<void>;
   close(): Promise<void>;
 }
 
