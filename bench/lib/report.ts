@@ -52,7 +52,7 @@ export function headline(figure: FigureResult): { measured: string; target: stri
         measured:
           `${config}${g("concurrency")} connections: bot p50 ${g("bot.p50.median")} / p99 ${g("bot.p99.median")} ms; baseline p50 ${g("baseline.p50.median")} / p99 ${g("baseline.p99.median")} ms; ratio p99 ${g("ratio.p99.median")} (${g("ratio.p99.min")}–${g("ratio.p99.max")})` +
           (typeof figure.busy === "number" && figure.busy > 0 ? `; ${figure.busy} bot commands turned away busy (not measured)` : "") +
-          (figure.atFixedRate === undefined ? "" : `; at ${g("atFixedRate.ratePerSecond")}/s open loop: bot p99 ${g("atFixedRate.botP99.median")} ms vs ${g("atFixedRate.baselineP99.median")} ms, ratio ${g("atFixedRate.ratioP99.median")}`),
+          (figure.atFixedRate === undefined ? "" : `; at ${g("atFixedRate.ratePerSecond")}/s open loop, all ${g("atFixedRate.pooled.botSamples")} answers: bot p99 ${g("atFixedRate.pooled.botP99")} ms vs ${g("atFixedRate.pooled.baselineP99")} ms, ratio ${g("atFixedRate.pooled.ratioP99")} (per run ${g("atFixedRate.ratioP99.min")}–${g("atFixedRate.ratioP99.max")})`),
         target: typeof figure.target.note === "string" ? figure.target.note : `p99 ratio ≤ ${g("target.closedLoopP99RatioMax")}, closed loop and at ${g("target.fixedRatePerSecond")}/s`,
       };
     case "memory": {
