@@ -3,7 +3,7 @@
  * migrations). Run `migrate(executor)` before using it.
  */
 import type { Clock } from "../../governance/ports.js";
-import type { ConversationReferenceStore, GovernanceStore } from "../../governance/store.js";
+import type { ChatUserKey, ConversationReferenceStore, GovernanceStore } from "../../governance/store.js";
 import type { IdentityLinkCache } from "./identity-link-cache.js";
 import type { SqlSession } from "./sql.js";
 import { auditMethods } from "./store/audit.js";
@@ -70,24 +70,18 @@ export function createPostgresStore(db: SqlSession, options: PostgresStoreOption
  */
 function cachedLinks(methods: IdentityMethods, cache: IdentityLinkCache | undefined, inTransaction: boolean): IdentityMethods {
   if (cache === undefined) return methods;
+  const forgetAround = async <T>(key: ChatUserKey, write: () => Promise<T>): Promise<T> => {
+    cache.changed(key);
+    try {
+      return await write();
+    } finally {
+      cache.changed(key);
+    }
+  };
   return {
     ...methods,
     getIdentityLink: inTransaction ? methods.getIdentityLink : (key) => cache.read(key, () => methods.getIdentityLink(key)),
-    upsertIdentityLink: async (link) => {
-      cache.changed(link);
-      try {
-        return await methods.upsertIdentityLink(link);
-      } finally {
-        cache.changed(link);
-      }
-    },
-    deleteIdentityLink: async (key) => {
-      cache.changed(key);
-      try {
-        return await methods.deleteIdentityLink(key);
-      } finally {
-        cache.changed(key);
-      }
-    },
+    upsertIdentityLink: (link) => forgetAround(link, () => methods.upsertIdentityLink(link)),
+    deleteIdentityLink: (key) => forgetAround(key, () => methods.deleteIdentityLink(key)),
   };
 }
